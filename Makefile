@@ -1,0 +1,159 @@
+# divebox — top level Makefile (kconfig-frontends driven)
+#
+#   make [defconfig|NAME_defconfig|menuconfig|oldconfig|savedefconfig]
+#   make            build ./divebox (uses configs/defconfig if no .config)
+#   make check      build and run every shunit2 suite in testsuite/
+#   make demo       show the main job
+#   make size       stripped size of each shipped config
+#   make install    DESTDIR=... PREFIX=/usr/local
+#   make O=DIR      out-of-tree: DIR/.config, DIR/build, DIR/divebox
+#   make V=1        show commands
+#   make CC=gcc     glibc, dynamic, system libcap-ng-dev
+
+VERSION := 0.1.0
+TOP     := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+O       ?= .
+OUT     := $(abspath $(O))
+CONFIG  := $(OUT)/.config
+BUILD   := $(OUT)/build
+BIN     := $(OUT)/divebox
+CACHE   := $(TOP)/build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+KCONF   := kconfig-conf
+KMCONF  := kconfig-mconf
+export KCONFIG_CONFIG := $(CONFIG)
+
+-include $(CONFIG)
+unquote = $(patsubst "%",%,$(1))
+
+# Toolchain: musl-gcc by default (static), CROSS_COMPILE for cross builds,
+# CC=... on the command line for anything else (e.g. CC=gcc: glibc).
+CROSS_COMPILE ?= $(call unquote,$(CONFIG_CROSS_COMPILER_PREFIX))
+ifneq ($(CROSS_COMPILE),)
+  ifeq ($(origin CC),default)
+    CC := $(CROSS_COMPILE)gcc
+  endif
+else ifeq ($(origin CC),default)
+  CC := musl-gcc
+endif
+STRIP ?= $(CROSS_COMPILE)strip
+ifeq ($(origin STRIP),default)
+  STRIP := $(CROSS_COMPILE)strip
+endif
+MUSL := $(if $(findstring musl,$(CC)),y,)
+
+CFLAGS ?= -Os
+CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fno-stack-protector -fno-plt \
+	-I$(BUILD) -I$(TOP)/libcommon \
+	-D_GNU_SOURCE -Werror=implicit-function-declaration -DDIVEBOX_VERSION=\"$(VERSION)\" $(call unquote,$(CONFIG_EXTRA_CFLAGS))
+LDFLAGS += -Wl,--gc-sections -Wl,-O1 -Wl,--hash-style=gnu
+ifeq ($(CONFIG_STATIC),y)
+  ifneq ($(MUSL)$(CROSS_COMPILE),)
+    LDFLAGS += -static
+  endif
+endif
+
+ifeq ($(MUSL),y)
+  KHDR_DEP := $(CACHE)/musl-kheaders/.stamp
+  CFLAGS += -isystem $(CACHE)/musl-kheaders
+endif
+ifeq ($(CONFIG_FEATURE_CAPS),y)
+  ifeq ($(MUSL),y)
+    CAPNG_DEP := $(CACHE)/libcap-ng/.stamp
+    CFLAGS += -I$(CACHE)/libcap-ng/include
+    LDLIBS += $(CACHE)/libcap-ng/lib/libcap-ng.a
+  else
+    LDLIBS += -lcap-ng
+  endif
+endif
+
+SRCS := $(sort $(wildcard $(TOP)/applets/*.c) $(wildcard $(TOP)/libcommon/*.c))
+OBJS := $(patsubst $(TOP)/%.c,$(BUILD)/%.o,$(SRCS))
+DEPS := $(OBJS:.o=.d)
+
+.PHONY: all clean distclean defconfig menuconfig oldconfig savedefconfig \
+	check demo size install
+
+all: $(BIN)
+
+$(CONFIG):
+	@echo "  CONFIG  no .config: using configs/defconfig"
+	$(Q)mkdir -p $(OUT)
+	$(Q)$(KCONF) -s --defconfig=$(TOP)/configs/defconfig $(TOP)/Config.in >/dev/null
+
+$(BUILD)/config.h: $(CONFIG) $(TOP)/scripts/config-h.sh
+	$(Q)mkdir -p $(BUILD)
+	$(Q)sh $(TOP)/scripts/config-h.sh $(CONFIG) > $@.tmp && mv $@.tmp $@
+
+$(CACHE)/musl-kheaders/.stamp:
+	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh --kheaders-only $(CACHE)
+
+$(CACHE)/libcap-ng/.stamp: $(KHDR_DEP)
+	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh $(CACHE)
+
+$(BUILD)/%.o: $(TOP)/%.c $(BUILD)/config.h $(KHDR_DEP) $(CAPNG_DEP)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $*.c")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BIN): $(OBJS) $(CAPNG_DEP)
+	@$(if $(Q),echo "  LD      $(notdir $@)")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/divebox.unstripped $(OBJS) $(LDLIBS)
+	$(Q)$(STRIP) -s -R .comment -R .note -R .note.ABI-tag -R .note.gnu.build-id \
+		-o $@ $(BUILD)/divebox.unstripped
+
+-include $(DEPS)
+
+# ---- configuration ----------------------------------------------------
+defconfig:
+	$(Q)mkdir -p $(OUT)
+	$(Q)$(KCONF) --defconfig=$(TOP)/configs/defconfig $(TOP)/Config.in
+
+%_defconfig: $(TOP)/configs/%_defconfig
+	$(Q)mkdir -p $(OUT)
+	$(Q)$(KCONF) --defconfig=$< $(TOP)/Config.in
+
+menuconfig:
+	$(Q)mkdir -p $(OUT)
+	$(Q)$(KMCONF) $(TOP)/Config.in
+
+oldconfig:
+	$(Q)$(KCONF) --oldconfig $(TOP)/Config.in
+
+savedefconfig:
+	$(Q)$(KCONF) --savedefconfig=$(OUT)/defconfig $(TOP)/Config.in
+	@echo "  wrote $(OUT)/defconfig"
+
+# ---- tests, demo, size --------------------------------------------------
+check: $(BIN)
+	$(Q)DIVEBOX=$(BIN) TOP=$(TOP) sh $(TOP)/testsuite/run
+
+demo: $(BIN)
+	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/demo.sh
+
+size:
+	$(Q)sh $(TOP)/scripts/size.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/divebox
+	$(BIN) --install $(DESTDIR)$(PREFIX)/bin
+	@for m in $(wildcard $(TOP)/man/*.[1-8]); do \
+		s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+
+clean:
+	rm -rf $(BUILD) $(BIN)
+
+distclean: clean
+	rm -rf $(CONFIG) $(CONFIG).old $(CACHE)

@@ -1,0 +1,13 @@
+/* applets.h — the applet table: one entry per compiled-in applet. */
+#ifndef DIVEBOX_APPLETS_H
+#define DIVEBOX_APPLETS_H
+#include "util.h"
+
+int dive_main(int argc, char **argv);
+int dived_main(int argc, char **argv);
+int justexec_main(int argc, char **argv);
+
+/* "NAME divebox VERSION (protocol N)\n" on stdout, for --version. */
+void print_version(void);
+
+#endif

@@ -1,0 +1,125 @@
+/* divebox.c — multi-call entry point: dispatch on basename(argv[0]) or on
+ * "divebox APPLET ...", plus --list, --help, --version, --install. */
+#include "applets.h"
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct applet {
+	const char *name;
+	int (*main)(int, char **);
+} applets[] = {
+#if ENABLED(CONFIG_DIVE)
+	{ "dive", dive_main },
+#endif
+#if ENABLED(CONFIG_DIVED)
+	{ "dived", dived_main },
+#endif
+#if ENABLED(CONFIG_JUSTEXEC)
+	{ "justexec", justexec_main },
+#endif
+};
+
+void print_version(void)
+{
+	char num[24];
+	char line[128];
+	size_t n = strjoin(line, sizeof(line), applet_name, " (divebox) ",
+			   DIVEBOX_VERSION, ", protocol ",
+			   fmt_u(num, PROTO_VERSION), "\n", (char *)0);
+	write_all(1, line, n);
+}
+
+static const char *base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static void list(int fd, const char *sep)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(applets); i++) {
+		out_str(fd, applets[i].name);
+		out_str(fd, sep);
+	}
+}
+
+static int usage(int fd, int code)
+{
+	out_str(fd, "divebox " DIVEBOX_VERSION
+		" — start programs in other namespaces, users and chroots\n"
+		"Usage: divebox APPLET [ARGS...]   or   APPLET [ARGS...] via a link\n"
+		"       divebox --list | --install [-s] DIR | --version | --help\n"
+		"Applets in this build: ");
+	list(fd, " ");
+	out_str(fd, "\n");
+	return code;
+}
+
+/* Create DIR/NAME for every applet: symlinks to divebox with -s, else hard
+ * links to /proc/self/exe's file. An existing NAME is replaced. */
+static int install(int argc, char **argv)
+{
+	int symbolic = argc > 2 && !strcmp(argv[2], "-s");
+	const char *dir = argv[2 + symbolic];
+	char self[PATH_MAX], path[PATH_MAX];
+	ssize_t n;
+	int rc = 0;
+
+	if (argc != 3 + symbolic)
+		die(EX_USAGE, "usage: divebox --install [-s] DIR", (char *)0);
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		die_errno(1, "--install: cannot find myself: /proc/self/exe",
+			  (char *)0);
+	self[n] = 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(applets); i++) {
+		strjoin(path, sizeof(path), dir, "/", applets[i].name,
+			(char *)0);
+		if (unlink(path) && errno != ENOENT) {
+			say_errno("--install: ", path, (char *)0);
+			rc = 1;
+			continue;
+		}
+		if ((symbolic ? symlink(self, path) : link(self, path))) {
+			say_errno("--install: ", path, (char *)0);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = base(argc > 0 ? argv[0] : "divebox");
+
+	if (!strcmp(name, "divebox")) {
+		if (argc < 2 || !strcmp(argv[1], "--help") ||
+		    !strcmp(argv[1], "-h"))
+			return usage(1, argc < 2 ? EX_USAGE : 0);
+		if (!strcmp(argv[1], "--list")) {
+			list(1, "\n");
+			return 0;
+		}
+		if (!strcmp(argv[1], "--version")) {
+			print_version();
+			return 0;
+		}
+		if (!strcmp(argv[1], "--install"))
+			return install(argc, argv);
+		if (argv[1][0] == '-') {
+			say("unknown option '", argv[1], "'", (char *)0);
+			return usage(2, EX_USAGE);
+		}
+		argc--;
+		argv++;
+		name = base(argv[0]);
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(applets); i++)
+		if (!strcmp(name, applets[i].name)) {
+			applet_name = applets[i].name;
+			return applets[i].main(argc, argv);
+		}
+	die(127, name, ": applet not found", (char *)0);
+}

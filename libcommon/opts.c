@@ -1,0 +1,139 @@
+/* opts.c — table driven option parser, see opts.h */
+#include "opts.h"
+#include <string.h>
+
+#define D OPTS_DIVED
+#define S (OPTS_DIVED | OPTS_SETUP)
+/* core options: ENABLED(ALWAYS) expands to 1 */
+#define ALWAYS 1
+
+struct optdesc {
+	const char *shortname, *longname, *feature;
+	unsigned char nargs, mask, on;
+#if ENABLED(CONFIG_FEATURE_HELP)
+	const char *argname, *help;
+#endif
+};
+
+#if ENABLED(CONFIG_FEATURE_HELP)
+#define HELPTXT(arg, help) , arg, help
+#else
+#define HELPTXT(arg, help)
+#endif
+
+#define OPT(id, s, l, n, a, f, arg, help) \
+	{ s, l, #f, n, a, ENABLED(f) HELPTXT(arg, help) },
+static const struct optdesc opts[] = {
+#include "options.def"
+};
+#undef OPT
+
+void opt_init(struct optstate *st, int argc, char **argv, unsigned mask)
+{
+	memset(st, 0, sizeof(*st));
+	st->argc = argc;
+	st->argv = argv;
+	st->i = 1;
+	st->mask = mask;
+}
+
+void opt_bad(const struct optstate *st, const char *why, const char *value)
+{
+	if (value)
+		die(EX_USAGE, st->name, ": ", why, " '", value, "'", (char *)0);
+	die(EX_USAGE, st->name, ": ", why, (char *)0);
+}
+
+static int lookup(const char *name, int islong, size_t len)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(opts); i++) {
+		const char *n = islong ? opts[i].longname : opts[i].shortname;
+		if (strlen(n) == len && !memcmp(n, name, len) && *n)
+			return (int)i;
+	}
+	return -1;
+}
+
+int opt_next(struct optstate *st)
+{
+	if (st->i >= st->argc)
+		return OPT_DONE;
+	char *a = st->argv[st->i++];
+	if (a[0] != '-' || !a[1]) {
+		st->val[0] = a;
+		return OPT_ARG;
+	}
+	if (!strcmp(a, "--"))
+		return OPT_DONE;
+	int islong = a[1] == '-';
+	const char *name = a + 1 + islong, *eq = NULL;
+	size_t len = strlen(name);
+	if (islong && (eq = strchr(name, '=')))
+		len = (size_t)(eq - name);
+	int id = lookup(name, islong, len);
+	strjoin(st->namebuf, sizeof(st->namebuf), a, (char *)0);
+	if (eq)
+		st->namebuf[eq - a] = 0;
+	st->name = st->namebuf;
+	if (id < 0)
+		die(EX_USAGE, "unknown option '", st->name, "' (try --help)",
+		    (char *)0);
+	const struct optdesc *o = &opts[id];
+	if (!(o->mask & st->mask))
+		die(EX_USAGE, st->name, ": not an option of ", applet_name,
+		    (char *)0);
+	if (!o->on)
+		die(EX_USAGE, st->name, ": not in this build (", o->feature,
+		    ")", (char *)0);
+	if (islong && !ENABLED(CONFIG_FEATURE_LONG_OPTIONS))
+		die(EX_USAGE, st->name, ": long options not in this build "
+		    "(CONFIG_FEATURE_LONG_OPTIONS)", (char *)0);
+	st->val[0] = st->val[1] = NULL;
+	if (eq) {
+		if (o->nargs != 1)
+			opt_bad(st, "takes no '=VALUE' form", NULL);
+		st->val[0] = eq + 1;
+		return id;
+	}
+	for (unsigned k = 0; k < o->nargs; k++) {
+		if (st->i >= st->argc)
+			opt_bad(st, "missing value", NULL);
+		st->val[k] = st->argv[st->i++];
+	}
+	return id;
+}
+
+void opt_help(int fd, unsigned mask)
+{
+#if ENABLED(CONFIG_FEATURE_HELP)
+	for (unsigned i = 0; i < ARRAY_SIZE(opts); i++) {
+		const struct optdesc *o = &opts[i];
+		char line[160];
+		size_t n;
+		if (!o->on || !(o->mask & mask) ||
+		    (!*o->shortname && !ENABLED(CONFIG_FEATURE_LONG_OPTIONS)))
+			continue;
+		n = strjoin(line, sizeof(line), "  ",
+			    *o->shortname ? "-" : "   ", o->shortname,
+			    *o->shortname ? (o->shortname[1] ? "" : " ") : "",
+			    (char *)0);
+		if (ENABLED(CONFIG_FEATURE_LONG_OPTIONS))
+			n += strjoin(line + n, sizeof(line) - n,
+				     *o->shortname ? ", --" : "  --",
+				     o->longname, (char *)0);
+		if (*o->argname)
+			n += strjoin(line + n, sizeof(line) - n, " ",
+				     o->argname, (char *)0);
+		while (n < 40)
+			line[n++] = ' ';
+		line[n] = 0;
+		n += strjoin(line + n, sizeof(line) - n - 1, " ", o->help,
+			     (char *)0);
+		line[n++] = '\n';
+		write_all(fd, line, n);
+	}
+#else
+	(void)fd;
+	(void)mask;
+#endif
+}

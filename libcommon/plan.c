@@ -1,0 +1,214 @@
+/* plan.c — option glue and the order of the launch plan (SPEC §3). */
+#include "plan.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <string.h>
+#include <unistd.h>
+
+static void add_str(const struct optstate *st, const char **arr, unsigned *n,
+		    const char *v)
+{
+	if (*n >= PLAN_MAX_LIST)
+		opt_bad(st, "given too many times", NULL);
+	arr[(*n)++] = v;
+}
+
+static void parse_groups(struct plan *p, const struct optstate *st,
+			 const char *list)
+{
+	char buf[4096];
+	if (strlen(list) >= sizeof(buf) || !*list)
+		opt_bad(st, "bad group list", list);
+	strcpy(buf, list);
+	p->ngroups = 0;
+	for (char *save = NULL, *g = strtok_r(buf, ",", &save); g;
+	     g = strtok_r(NULL, ",", &save)) {
+		if (p->ngroups >= PLAN_MAX_GROUPS)
+			opt_bad(st, "too many groups", NULL);
+		if (users_parse_group(g, &p->groups[p->ngroups++]))
+			opt_bad(st, "unknown group", g);
+	}
+	if (!p->ngroups)
+		opt_bad(st, "bad group list", list);
+	p->gid = p->groups[0];
+}
+
+int plan_option(struct plan *p, struct optstate *st, int id)
+{
+	const char *v = st->val[0];
+	switch (id) {
+	case OPT_USER:
+		if (users_parse_user(v, &p->uid, &p->gid, &p->user_name))
+			opt_bad(st, "unknown user", v);
+		p->flags |= PL_HAVE_USER;
+		break;
+	case OPT_GROUPS:
+		parse_groups(p, st, v);
+		p->flags |= PL_HAVE_GROUPS;
+		break;
+	case OPT_EUSER:
+		if (users_parse_user(v, &p->euid, NULL, NULL))
+			opt_bad(st, "unknown user", v);
+		p->flags |= PL_HAVE_EUSER;
+		break;
+	case OPT_NO_SETUID: p->flags |= PL_NO_SETUID; break;
+	case OPT_NO_SETSID: p->flags |= PL_NO_SETSID; break;
+	case OPT_NO_CSCTTY: p->flags |= PL_NO_CSCTTY; break;
+	case OPT_LOCK_SECBITS: p->flags |= PL_LOCK_SECBITS; break;
+	case OPT_NO_NEW_PRIVS: p->flags |= PL_NO_NEW_PRIVS; break;
+	case OPT_CHDIR: p->chdir_dir = v; break;
+	case OPT_PIDFILE: add_str(st, p->pidfiles, &p->npidfiles, v); break;
+#if ENABLED(CONFIG_FEATURE_CHROOT)
+	case OPT_CHROOT: p->chroot_dir = v; break;
+#endif
+#if ENABLED(CONFIG_FEATURE_PIVOT_ROOT)
+	case OPT_PIVOT_ROOT:
+		p->pivot_new = v;
+		p->pivot_old = st->val[1];
+		break;
+#endif
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	case OPT_UNSHARE:
+		if (ns_parse_list(v, &p->unshare_flags))
+			opt_bad(st, g_err, v);
+		break;
+	case OPT_SETNS: add_str(st, p->setns_files, &p->nsetns, v); break;
+	case OPT_WRITE_CONTENT:
+		if (p->nwrites >= PLAN_MAX_LIST)
+			opt_bad(st, "given too many times", NULL);
+		p->writes[p->nwrites].file = v;
+		p->writes[p->nwrites++].text = st->val[1];
+		break;
+	case OPT_UIDGIDMAP: p->flags |= PL_UIDGIDMAP; break;
+#endif
+#if ENABLED(CONFIG_FEATURE_RLIMITS)
+	case OPT_RLIMIT:
+		if (rlimit_parse(p, v))
+			opt_bad(st, g_err, v);
+		break;
+#endif
+#if ENABLED(CONFIG_FEATURE_CAPS)
+	case OPT_RETAIN_CAPS:
+	case OPT_REMOVE_CAPS:
+		if (caps_parse_list(v, &p->caps_bnd))
+			opt_bad(st, g_err, v);
+		p->flags |= id == OPT_RETAIN_CAPS ? PL_CAPS_RETAIN
+						  : PL_CAPS_REMOVE;
+		break;
+	case OPT_SET_CAPS:
+		if (caps_parse_text(p, v))
+			opt_bad(st, g_err, v);
+		p->flags |= PL_CAPS_SET;
+		break;
+	case OPT_AMBIENT_CAPS:
+		if (caps_parse_list(v, &p->caps_amb))
+			opt_bad(st, g_err, v);
+		p->flags |= PL_CAPS_AMBIENT;
+		break;
+#endif
+#if ENABLED(CONFIG_FEATURE_AUTH)
+	case OPT_AUTH: p->auth_cmd = v; break;
+#endif
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+void plan_check(struct plan *p)
+{
+	if ((p->flags & PL_HAVE_GROUPS) && !(p->flags & PL_HAVE_USER))
+		die(EX_USAGE, "--groups requires --user", (char *)0);
+	if ((p->flags & PL_CAPS_RETAIN) && (p->flags & PL_CAPS_REMOVE))
+		die(EX_USAGE, "--retain-capabilities and --remove-capabilities"
+		    " are incompatible", (char *)0);
+	if (p->chroot_dir && p->pivot_new)
+		die(EX_USAGE, "--chroot and --pivot-root are incompatible",
+		    (char *)0);
+	if ((p->flags & PL_NO_SETUID) &&
+	    (p->flags & (PL_HAVE_USER | PL_HAVE_GROUPS | PL_HAVE_EUSER)))
+		die(EX_USAGE, "--no-setuid conflicts with --user, --groups and "
+		    "--effective-user", (char *)0);
+}
+
+int plan_unshare(struct plan *p)
+{
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (p->unshare_flags || (p->flags & PL_UIDGIDMAP))
+		return ns_unshare(p);
+#endif
+	(void)p;
+	return 0;
+}
+
+int plan_enter(const struct plan *p)
+{
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (ns_setns_all(p) || ns_write_contents(p))
+		return -1;
+#endif
+	return fsroot_enter(p);
+}
+
+int plan_auth(const struct plan *p, const struct client *c)
+{
+#if ENABLED(CONFIG_FEATURE_AUTH)
+	if (p->auth_cmd)
+		return auth_run(p, c);
+#endif
+	(void)p;
+	(void)c;
+	return 0;
+}
+
+int plan_drop(const struct plan *p, const struct client *c)
+{
+	if ((p->flags & PL_LOCK_SECBITS) && secbits_lock())
+		return -1;
+#if ENABLED(CONFIG_FEATURE_RLIMITS)
+	if (rlimit_apply(p))
+		return -1;
+#endif
+#if ENABLED(CONFIG_FEATURE_CAPS)
+	if (caps_bounding(p))
+		return -1;
+#endif
+	if (users_set_identity(p, c))
+		return -1;
+#if ENABLED(CONFIG_FEATURE_CAPS)
+	if (caps_apply(p))
+		return -1;
+#endif
+	if ((p->flags & PL_NO_NEW_PRIVS) && no_new_privs())
+		return -1;
+	return 0;
+}
+
+int plan_pidfiles(const struct plan *p, pid_t pid)
+{
+	char num[24];
+	size_t len = strlen(fmt_u(num, (unsigned long long)pid));
+	num[len++] = '\n';
+	for (unsigned i = 0; i < p->npidfiles; i++) {
+		/* no O_TRUNC on cgroup files: they take one pid per write */
+		int fd = open(p->pidfiles[i],
+			      O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+		if (fd < 0)
+			return fail_errno("pidfile ", p->pidfiles[i], (char *)0);
+		if (ftruncate(fd, 0))
+			(void)0; /* cgroup pseudo-files refuse it: harmless */
+		int r = write_all(fd, num, len);
+		if (close(fd) || r)
+			return fail_errno("pidfile ", p->pidfiles[i], (char *)0);
+	}
+	return 0;
+}
+
+void client_lookup_user(struct client *c)
+{
+	struct passwd *pw = getpwuid(c->uid);
+	c->user[0] = 0;
+	if (pw)
+		strjoin(c->user, sizeof(c->user), pw->pw_name, (char *)0);
+}

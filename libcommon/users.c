@@ -1,0 +1,147 @@
+/* users.c — user/group names and the identity step (groups, gid, uid).
+ *
+ * Each change is made only when it differs from what the process already
+ * has: a non-root dived serving its own user then works, while any change
+ * it is not allowed to make fails closed (the client is refused). */
+#include "plan.h"
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <string.h>
+#include <unistd.h>
+
+int users_parse_user(const char *s, uid_t *uid, gid_t *gid, const char **name)
+{
+	unsigned v;
+	if (!parse_uint(s, 0xfffffffeu, &v)) {
+		*uid = v;
+		if (gid)
+			*gid = (gid_t)-1; /* looked up when applied */
+		if (name)
+			*name = NULL;
+		return 0;
+	}
+	struct passwd *pw = getpwnam(s);
+	if (!pw)
+		return -1;
+	*uid = pw->pw_uid;
+	if (gid)
+		*gid = pw->pw_gid;
+	if (name)
+		*name = s;
+	return 0;
+}
+
+int users_parse_group(const char *s, gid_t *gid)
+{
+	unsigned v;
+	if (!parse_uint(s, 0xfffffffeu, &v)) {
+		*gid = v;
+		return 0;
+	}
+	struct group *gr = getgrnam(s);
+	if (!gr)
+		return -1;
+	*gid = gr->gr_gid;
+	return 0;
+}
+
+/* The groups initgroups(3) would set, without setting them. */
+static int user_groups(const char *name, gid_t gid, gid_t *list, int *n)
+{
+	if (!name) {
+		list[0] = gid;
+		*n = 1;
+		return 0;
+	}
+	if (getgrouplist(name, gid, list, n) < 0)
+		return fail("user ", name, ": too many groups", (char *)0);
+	return 0;
+}
+
+static int same_groups(const gid_t *list, int n)
+{
+	gid_t cur[PLAN_MAX_GROUPS];
+	int m = getgroups(PLAN_MAX_GROUPS, cur);
+	if (m != n)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		int found = 0;
+		for (int j = 0; j < m && !found; j++)
+			found = list[i] == cur[j];
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+static int set_ids(const gid_t *groups, int n, gid_t gid, uid_t uid,
+		   uid_t euid)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+	char num[24];
+
+	if (n >= 0 && !same_groups(groups, n) && setgroups((size_t)n, groups))
+		return fail_errno("setgroups", (char *)0);
+	if (getresgid(&rg, &eg, &sg) ||
+	    ((rg != gid || eg != gid || sg != gid) &&
+	     setresgid(gid, gid, gid)))
+		return fail_errno("setgid ", fmt_u(num, gid), (char *)0);
+	if (getresuid(&r, &e, &s) ||
+	    ((r != uid || e != euid || s != euid) &&
+	     setresuid(uid, euid, euid)))
+		return fail_errno("setuid ", fmt_u(num, uid), (char *)0);
+	/* paranoia: never run the program under an identity we did not ask */
+	if (getresuid(&r, &e, &s) || r != uid || e != euid || s != euid ||
+	    getresgid(&rg, &eg, &sg) || rg != gid || eg != gid)
+		return fail("identity change did not stick", (char *)0);
+	return 0;
+}
+
+int users_set_identity(const struct plan *p, const struct client *c)
+{
+	gid_t groups[PLAN_MAX_GROUPS];
+	int n = PLAN_MAX_GROUPS;
+	uid_t uid;
+	gid_t gid;
+	const char *name;
+	char num[24];
+
+	if (p->flags & PL_NO_SETUID)
+		return 0;
+	if (!c && !(p->flags & (PL_HAVE_USER | PL_HAVE_GROUPS | PL_HAVE_EUSER)))
+		return 0; /* justexec: no identity change asked */
+	if (p->flags & PL_HAVE_USER) {
+		uid = p->uid;
+		gid = p->gid;
+		name = p->user_name;
+		if (gid == (gid_t)-1 && !(p->flags & PL_HAVE_GROUPS)) {
+			struct passwd *pw = getpwuid(uid);
+			if (!pw)
+				return fail("uid ", fmt_u(num, uid),
+					    ": no passwd entry; give its groups"
+					    " with --groups", (char *)0);
+			gid = pw->pw_gid;
+			name = pw->pw_name;
+		}
+	} else if (c) {
+		uid = c->uid;
+		gid = c->gid;
+		name = c->user[0] ? c->user : NULL;
+	} else {
+		uid = getuid();
+		gid = getgid();
+		name = NULL;
+		n = -1; /* only -e: keep the groups */
+	}
+	if (p->flags & PL_HAVE_GROUPS) {
+		memcpy(groups, p->groups, p->ngroups * sizeof(gid_t));
+		n = (int)p->ngroups;
+		gid = p->groups[0];
+	} else if (n >= 0 && user_groups(name, gid, groups, &n)) {
+		return -1;
+	}
+	return set_ids(groups, n, gid, uid,
+		       (p->flags & PL_HAVE_EUSER) ? p->euid : uid);
+}

@@ -1,0 +1,69 @@
+/* util.h — tiny output, error and number helpers shared by every applet.
+ * No stdio: messages are assembled in a stack buffer and written with one
+ * write(2), so they never interleave and cost no buffering code. */
+#ifndef DIVEBOX_UTIL_H
+#define DIVEBOX_UTIL_H
+#include "config.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* ENABLED(CONFIG_X): 1 if the Kconfig symbol is set (=y), else 0, usable
+ * in #if and in C expressions (the Linux kconfig.h trick). */
+#define DB_PLACEHOLDER_1 0,
+#define DB_SECOND(ignored, val, ...) val
+#define DB_ISDEF3(arg) DB_SECOND(arg 1, 0, 0)
+#define DB_ISDEF2(val) DB_ISDEF3(DB_PLACEHOLDER_##val)
+#define ENABLED(opt) DB_ISDEF2(opt)
+
+#define PROTO_VERSION 1
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit codes shared by the applets (see SPEC §2, §3). */
+enum {
+	EX_SOCKET = 1,   /* dive: cannot create the socket */
+	EX_CONNECT = 2,  /* dive: cannot connect */
+	EX_PROTO = 3,    /* dive: not a dived, or wrong protocol version */
+	EX_USAGE = 4,    /* usage / bad option */
+	EX_DIVE_ENV = 12,/* dive: bad DIVE_* setting */
+	EX_NOEXEC = 127, /* refused, dropped, or program not executable */
+};
+
+extern const char *applet_name;
+
+/* Write "applet: a b c...\n" (NULL-terminated list of strings) to fd 2. */
+void say(const char *s, ...) __attribute__((sentinel));
+/* Same, then ": strerror(errno)". */
+void say_errno(const char *s, ...) __attribute__((sentinel));
+/* say() then exit(code). */
+void die(int code, const char *s, ...) __attribute__((sentinel, noreturn));
+void die_errno(int code, const char *s, ...) __attribute__((sentinel, noreturn));
+
+/* Last error of a setup step, one line, for refusals and messages. */
+extern char g_err[256];
+/* Fill g_err with the strings (NULL-terminated), optionally + ": strerror".
+ * Both return -1 so that "return fail(...)" reads naturally. */
+int fail(const char *s, ...) __attribute__((sentinel));
+int fail_errno(const char *s, ...) __attribute__((sentinel));
+
+/* Concatenate NULL-terminated strings into buf (always terminated). */
+size_t strjoin(char *buf, size_t size, ...) __attribute__((sentinel));
+
+/* Full write / read, retrying on EINTR and short counts. */
+int write_all(int fd, const void *buf, size_t len);
+void out_str(int fd, const char *s);
+
+/* Decimal formatting; returns buf. buf needs 21 bytes (22 for signed). */
+char *fmt_u(char *buf, unsigned long long v);
+char *fmt_i(char *buf, long long v);
+
+/* Strict number parsing: whole string, no sign, no overflow. base 8/10,
+ * 0 = C-style. Return 0 on success, -1 otherwise. */
+int parse_ull(const char *s, int base, unsigned long long max,
+	      unsigned long long *out);
+int parse_uint(const char *s, unsigned max, unsigned *out);
+
+/* Return 1 if s starts with prefix. */
+int startswith(const char *s, const char *prefix);
+
+#endif

@@ -1,0 +1,121 @@
+# testsuite/lib.sh — sourced by every suite before shunit2.
+#
+# Provides: $DIVEBOX (binary under test), $T (per-suite temp dir, removed
+# at exit), skip_test REASON, need_root, start_dived, wait_socket, and
+# per-test result recording for testsuite/run ("N passed, N failed").
+#
+# A suite defines test_* functions and may define suite_setup and
+# suite_cleanup; it must not define oneTimeSetUp/oneTimeTearDown/setUp/
+# tearDown itself (use suite_setup/suite_cleanup/test_setup/test_teardown).
+
+: "${DIVEBOX:?DIVEBOX must point at the binary under test}"
+: "${TOP:?TOP must point at the source tree}"
+DIVEBOX=$(cd "$(dirname "$DIVEBOX")" && pwd)/$(basename "$DIVEBOX")
+SUITE=$(basename "$0" .sh)
+T=$(mktemp -d "${TMPDIR:-/tmp}/divebox-test.XXXXXX")
+chmod 755 "$T"
+BIN=$T/bin                         # dive, dived, justexec links
+mkdir -p "$BIN"
+for a in $("$DIVEBOX" --list); do ln -s "$DIVEBOX" "$BIN/$a"; done
+PATH=$BIN:$PATH
+export PATH
+__pids=""
+__skip_reason=""
+
+skip_test() {
+	__skip_reason=$1
+	startSkipping
+}
+
+# usage: need_root || return 0
+need_root() {
+	[ "$(id -u)" = 0 ] && return 0
+	skip_test "needs root"
+	return 1
+}
+
+# usage: need_cmd tmux || return 0
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	skip_test "needs $1"
+	return 1
+}
+
+# usage: need_feature CONFIG_FEATURE_X || return 0 — skip if compiled out
+need_feature() {
+	[ -n "$DIVEBOX_CONFIG" ] || DIVEBOX_CONFIG=$(dirname "$DIVEBOX")/.config
+	grep -q "^$1=y" "$DIVEBOX_CONFIG" 2>/dev/null && return 0
+	skip_test "$1 not in this build"
+	return 1
+}
+
+# Remember a pid to kill at the end of the suite (and of each test).
+track_pid() { __pids="$__pids $*"; }
+
+# usage: wait_socket PATH [SECONDS] — wait for a filesystem socket
+wait_socket() {
+	__n=0
+	while [ ! -S "$1" ]; do
+		__n=$((__n + 1))
+		[ $__n -gt $((${2:-5} * 50)) ] && return 1
+		sleep 0.02
+	done
+}
+
+# usage: start_dived SOCK [DIVED OPTIONS...] — background dived on SOCK,
+# waits until the socket is there; pid in $DIVED_PID. Output in $T/dived.log
+start_dived() {
+	__sock=$1
+	shift
+	rm -f "$__sock"
+	"$BIN/dived" "$__sock" "$@" >>"$T/dived.log" 2>&1 &
+	DIVED_PID=$!
+	track_pid $DIVED_PID
+	case "$__sock" in
+	@*) sleep 0.2 ;;
+	*) wait_socket "$__sock" || { echo "dived did not start:"; cat "$T/dived.log"; return 1; } ;;
+	esac
+}
+
+__kill_tracked() {
+	for __p in $__pids; do kill -KILL "$__p" 2>/dev/null; done
+	for __p in $__pids; do wait "$__p" 2>/dev/null; done
+	__pids=""
+}
+
+setUp() {
+	__skip_reason=""
+	if command -v test_setup >/dev/null 2>&1; then test_setup; fi
+	return 0
+}
+
+tearDown() {
+	if command -v test_teardown >/dev/null 2>&1; then test_teardown; fi
+	__kill_tracked
+	if [ -n "$__skip_reason" ]; then
+		echo "SKIP $SUITE $_shunit_test_: $__skip_reason" >>"$RESULTS"
+	elif [ "$__shunit_testSuccess" -eq "$SHUNIT_TRUE" ]; then
+		echo "PASS $SUITE $_shunit_test_" >>"$RESULTS"
+	else
+		echo "FAIL $SUITE $_shunit_test_" >>"$RESULTS"
+	fi
+	return 0
+}
+
+oneTimeSetUp() {
+	if command -v suite_setup >/dev/null 2>&1; then suite_setup; fi
+	return 0
+}
+
+oneTimeTearDown() {
+	if command -v suite_cleanup >/dev/null 2>&1; then suite_cleanup; fi
+	__kill_tracked
+	cd /
+	rm -rf "$T"
+	return 0
+}
+
+: "${RESULTS:=$T/results}"
+export RESULTS
+SHUNIT_COLOR=none
+export SHUNIT_COLOR
