@@ -1,10 +1,448 @@
-/* dive.c — placeholder until the applet lands */
+/* dive.c — the client: hand every open fd, argv, environment, cwd, root,
+ * umask and terminal to dived in one request, then behave like the
+ * program: forward signals, and exit with its status (or die of its
+ * signal). No stdio: this applet is also built alone for containers. */
 #include "applets.h"
 #if ENABLED(CONFIG_DIVE)
+#include "fdpass.h"
+#include "proto.h"
+#include "ptyclient.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* signals dive passes on to the program while it waits */
+static const unsigned char fwd_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM,
+	SIGCONT, SIGTSTP, SIGWINCH, SIGURG, SIGPWR, SIGXCPU, SIGVTALRM,
+	SIGPROF,
+};
+
+struct dive {
+	unsigned waitmode, sigfwmode, pty;
+	int sock, waitfd;
+	int fds[PROTO_MAX_FDS + PROTO_EXTRA_FDS]; /* client fds, then extras */
+	unsigned nfds, nextra;
+	unsigned flags;
+	pid_t pid;        /* the program as seen from here: 0 invisible,
+			     -1 not told by the kernel */
+	unsigned pidflags;
+	int exit_status;  /* -1 until RP_EXIT */
+};
+
+static void usage(void)
+{
+	out_str(1, "Usage: dive [-t] SOCKET [PROGRAM [ARGS...]]\n"
+#if ENABLED(CONFIG_FEATURE_HELP)
+		"Start PROGRAM through the dived listening on SOCKET (a path, or\n"
+		"@NAME for an abstract socket) as if it was exec'd here: all fds,\n"
+		"argv, environment, cwd, umask, terminal and the exit status travel.\n"
+#if ENABLED(CONFIG_FEATURE_PTY)
+		"  -t   pty mode: dived allocates a pseudo-terminal (also DIVE_PTY=1)\n"
+#endif
+		"Environment: DIVE_CURDIR DIVE_ROOTDIR DIVE_TERMINAL (path, @N, empty)\n"
+		"  DIVE_WAITMODE (0 wait, 1 start only, 2 wait for fds to close)\n"
+		"  DIVE_SIGFWMODE (0 none, 1 to pid, 2 to process group)\n"
+		"Exit: the program's status; 1 socket, 2 connect, 3 protocol,\n"
+		"  4 usage, 12 bad DIVE_* setting, 127 refused or not executable\n"
+#endif
+		);
+	exit(EX_USAGE);
+}
+
+/* DIVE_X as 0..max, default def; anything else is exit 12. */
+static unsigned env_mode(const char *name, unsigned max, unsigned def)
+{
+	const char *v = getenv(name);
+	unsigned n;
+	if (!v)
+		return def;
+	if (parse_uint(v, max, &n))
+		die(EX_DIVE_ENV, name, "=", v, ": expected 0 to ",
+		    max == 1 ? "1" : "2", (char *)0);
+	return n;
+}
+
+/* Every open fd, from /proc/self/fd (or by probing when /proc is not
+ * there), before dive opens any fd of its own. */
+static void list_fds(struct dive *d)
+{
+	char buf[4096];
+	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0) {
+		struct rlimit rl;
+		getrlimit(RLIMIT_NOFILE, &rl);
+		int max = rl.rlim_cur > 65536 ? 65536 : (int)rl.rlim_cur;
+		for (int fd = 0; fd < max && d->nfds < PROTO_MAX_FDS; fd++)
+			if (fcntl(fd, F_GETFD) >= 0)
+				d->fds[d->nfds++] = fd;
+		return;
+	}
+	for (;;) {
+		long n = syscall(SYS_getdents64, dir, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n;) {
+			unsigned short reclen;
+			memcpy(&reclen, buf + off + 16, 2);
+			unsigned v;
+			const char *name = buf + off + 19;
+			if (!parse_uint(name, PROTO_MAX_FDNUM - 1, &v) &&
+			    (int)v != dir) {
+				if (d->nfds >= PROTO_MAX_FDS)
+					die(1, "too many open fds to send",
+					    (char *)0);
+				d->fds[d->nfds++] = (int)v;
+			}
+			off += reclen;
+		}
+	}
+	close(dir);
+	/* the kernel lists them in order, but do not rely on it */
+	for (unsigned i = 1; i < d->nfds; i++)
+		for (unsigned j = i; j && d->fds[j - 1] > d->fds[j]; j--) {
+			int t = d->fds[j];
+			d->fds[j] = d->fds[j - 1];
+			d->fds[j - 1] = t;
+		}
+}
+
+static void drop_std_fds(struct dive *d)
+{
+	unsigned k = 0; /* pty mode: 0-2 stay here, the pty replaces them */
+	for (unsigned i = 0; i < d->nfds; i++)
+		if (d->fds[i] > 2)
+			d->fds[k++] = d->fds[i];
+	d->nfds = k;
+}
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len = strlen(path);
+	int one = 1;
+	if (len >= sizeof(sa.sun_path) || !len)
+		die(EX_CONNECT, "socket name too long or empty: ", path, (char *)0);
+	memcpy(sa.sun_path, path, len);
+	if (path[0] == '@')
+		sa.sun_path[0] = 0;
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		die_errno(EX_SOCKET, "socket", (char *)0);
+	/* the pid in RP_PID's credentials is translated into our pid
+	 * namespace by the kernel: that is the pid we can signal */
+	setsockopt(s, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	if (connect(s, (struct sockaddr *)&sa,
+		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)))
+		die_errno(EX_CONNECT, "connect ", path, (char *)0);
+	return s;
+}
+
+static void add_extra(struct dive *d, int fd, unsigned flag)
+{
+	d->fds[d->nfds + d->nextra++] = fd;
+	d->flags |= flag;
+}
+
+static void add_dir(struct dive *d, const char *var, const char *def,
+		    unsigned flag)
+{
+	const char *path = getenv(var);
+	int fd = open(path ? path : def, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0)
+		add_extra(d, fd, flag);
+	else if (path)
+		die_errno(EX_DIVE_ENV, var, "=", path, (char *)0);
+}
+
+static void add_terminal(struct dive *d)
+{
+	const char *t = getenv("DIVE_TERMINAL");
+	unsigned n;
+	if (!t)
+		t = "@0";
+	if (!*t || !strcmp(t, "@-1"))
+		return;
+	if (t[0] == '@') {
+		if (parse_uint(t + 1, PROTO_MAX_FDNUM - 1, &n))
+			die(EX_DIVE_ENV, "DIVE_TERMINAL=", t,
+			    ": expected a path, @N, @-1 or empty", (char *)0);
+		if (isatty((int)n)) /* not a terminal: nothing to control */
+			add_extra(d, (int)n, RQ_TTY);
+		return;
+	}
+	int fd = open(t, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno(EX_DIVE_ENV, "DIVE_TERMINAL=", t, (char *)0);
+	add_extra(d, fd, RQ_TTY);
+}
+
+static void send_request(struct dive *d, char **argv)
+{
+	struct req_header h = {
+		.magic = PROTO_REQ_MAGIC, .version = PROTO_VERSION,
+		.nfds = d->nfds,
+	};
+	struct winsize ws;
+	unsigned argc = 0, envc = 0;
+	while (argv[argc])
+		argc++;
+	while (environ[envc])
+		envc++;
+	if (d->waitmode != 1) {
+		int p[2];
+		if (pipe2(p, O_CLOEXEC))
+			die_errno(EX_SOCKET, "pipe", (char *)0);
+		d->waitfd = p[0];
+		add_extra(d, p[1], RQ_WAITFD);
+	}
+	h.flags = (uint16_t)(d->flags | d->waitmode |
+			     d->sigfwmode << RQ_SIGFW_SHIFT);
+	h.argc = argc;
+	h.envc = envc;
+	h.umask = umask(022);
+	umask((mode_t)h.umask);
+	if (d->pty && !ioctl(0, TIOCGWINSZ, &ws)) {
+		h.ws_row = ws.ws_row;
+		h.ws_col = ws.ws_col;
+	}
+	size_t len = proto_request_size(d->nfds, argv, environ);
+	if (len > PROTO_MAX_REQUEST)
+		die(EX_NOEXEC, "arguments and environment too large", (char *)0);
+	h.length = (uint32_t)len;
+	char *buf = malloc(len);
+	if (!buf)
+		die(EX_NOEXEC, "out of memory", (char *)0);
+	proto_encode(buf, &h, d->fds, argv, environ);
+	if (fdpass_send(d->sock, buf, len, d->fds, d->nfds + d->nextra))
+		die_errno(EX_NOEXEC, "sending the request", (char *)0);
+	free(buf);
+	/* as if exec'd: our copies must not keep pipes open (stderr stays
+	 * for our own messages) */
+	for (unsigned i = 0; i < d->nfds + d->nextra; i++)
+		if (d->fds[i] != 2)
+			close(d->fds[i]);
+}
+
+/* Read one reply: its type, or 0 on EOF. A passed fd lands in *fd. */
+static int read_reply(struct dive *d, struct reply *rp, char *text,
+		      int *fd)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(struct ucred)) +
+			 CMSG_SPACE(sizeof(int))];
+	} cm;
+	size_t got = 0;
+	*fd = -1;
+	while (got < sizeof(*rp)) {
+		struct iovec iov = { (char *)rp + got, sizeof(*rp) - got };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = cm.buf,
+				     .msg_controllen = sizeof(cm.buf) };
+		ssize_t n = recvmsg(d->sock, &mh, MSG_CMSG_CLOEXEC);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c;
+		     c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_type == SCM_CREDENTIALS && !got) {
+				struct ucred uc;
+				memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+				d->pid = uc.pid;
+			} else if (c->cmsg_type == SCM_RIGHTS) {
+				memcpy(fd, CMSG_DATA(c), sizeof(int));
+			}
+		}
+		got += (size_t)n;
+	}
+	if (rp->magic != PROTO_REP_MAGIC || rp->len > PROTO_MAX_TEXT ||
+	    rp->type < RP_PID || rp->type > RP_ERROR)
+		die(EX_PROTO, "not a dived, or an incompatible one (bad reply)",
+		    (char *)0);
+	text[0] = 0;
+	if (rp->len) {
+		ssize_t n = recv(d->sock, text, rp->len, MSG_WAITALL);
+		if (n != rp->len)
+			return 0;
+		text[rp->len] = 0;
+	}
+	return rp->type;
+}
+
+/* Die like the program did, so the caller's shell sees the same. */
+static void exit_like(int killed, int code)
+{
+	if (!killed)
+		exit(code);
+	struct rlimit none = { 0, 0 };
+	sigset_t all;
+	setrlimit(RLIMIT_CORE, &none); /* its core, not ours */
+	signal(code, SIG_DFL);
+	sigfillset(&all);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	raise(code);
+	exit(128 + code); /* a signal that does not kill */
+}
+
+static void forward(struct dive *d, int sig)
+{
+	if (d->pidflags & PF_SIGNALS) {
+		struct sigmsg m = { PROTO_SIG_MAGIC, (uint32_t)sig };
+		send(d->sock, &m, sizeof(m), MSG_NOSIGNAL);
+	} else if (d->sigfwmode && d->pid > 0) {
+		if (d->sigfwmode == 2 && kill(-d->pid, sig) == 0)
+			return;
+		kill(d->pid, sig);
+	}
+}
+
+static int setup_signals(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (unsigned i = 0; i < sizeof(fwd_signals); i++)
+		sigaddset(&set, fwd_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static void handle_reply(struct dive *d, int type, struct reply *rp,
+			 const char *text)
+{
+	if (type == 0) {
+		if (d->waitmode == 2 && d->waitfd >= 0)
+			return; /* fd waiting: the pipe tells */
+		die(EX_NOEXEC, "dived dropped the connection", (char *)0);
+	}
+	if (type == RP_ERROR)
+		die(rp->flags & EF_VERSION ? EX_PROTO : EX_NOEXEC, text,
+		    (char *)0);
+	if (type == RP_EXIT) {
+		if (d->waitmode != 2)
+			exit_like(rp->flags & 1, rp->value);
+		d->exit_status = rp->flags & 1 ? 128 + rp->value : rp->value;
+	}
+}
+
+static void wait_loop(struct dive *d, int sfd)
+{
+	char text[PROTO_MAX_TEXT + 1];
+	int sock_open = 1;
+	for (;;) {
+		struct pollfd p[3] = {
+			{ sfd, POLLIN, 0 },
+			{ sock_open ? d->sock : -1, POLLIN, 0 },
+			{ d->waitmode == 2 ? d->waitfd : -1, POLLIN, 0 },
+		};
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
+			die_errno(EX_NOEXEC, "poll", (char *)0);
+		if (p[0].revents) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof(si)) == sizeof(si))
+				forward(d, (int)si.ssi_signo);
+		}
+		if (p[1].revents) {
+			struct reply rp;
+			int fd, type = read_reply(d, &rp, text, &fd);
+			if (fd >= 0)
+				close(fd);
+			if (!type)
+				sock_open = 0;
+			handle_reply(d, type, &rp, text);
+		}
+		if (p[2].revents) {
+			char b[64];
+			if (read(d->waitfd, b, sizeof(b)) <= 0)
+				exit(d->exit_status < 0 ? 0 : d->exit_status);
+		}
+	}
+}
+
+static char **parse_args(struct dive *d, int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-?"))
+		usage();
+	if (!strcmp(argv[1], "--version")) {
+		print_version();
+		usage();
+	}
+	d->pty = env_mode("DIVE_PTY", 1, 0);
+	if (!strcmp(argv[1], "-t")) {
+		d->pty = 1;
+		argv++;
+		argc--;
+		if (argc < 2)
+			usage();
+	}
+	if (d->pty && !ENABLED(CONFIG_FEATURE_PTY))
+		die(EX_USAGE, "pty mode not in this build (CONFIG_FEATURE_PTY)",
+		    (char *)0);
+	return argv + 1;
+}
+
 int dive_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	die(1, "not implemented yet", (char *)0);
+	static struct dive d;
+	char text[PROTO_MAX_TEXT + 1];
+	struct reply rp;
+	int fd, type;
+
+	argv = parse_args(&d, argc, argv);
+	d.waitmode = env_mode("DIVE_WAITMODE", 2, 0);
+	d.sigfwmode = env_mode("DIVE_SIGFWMODE", 2, 1);
+	d.exit_status = -1;
+	d.waitfd = -1;
+	d.pid = -1;
+	list_fds(&d);
+	if (d.pty) {
+		drop_std_fds(&d);
+		d.flags |= RQ_PTY;
+	} else {
+		add_terminal(&d);
+	}
+	add_dir(&d, "DIVE_CURDIR", ".", RQ_CWD);
+	add_dir(&d, "DIVE_ROOTDIR", "/", RQ_ROOT);
+	int sfd = setup_signals();
+	d.sock = connect_to(argv[0]);
+	send_request(&d, argv + 1);
+	type = read_reply(&d, &rp, text, &fd);
+	if (type != RP_PID) {
+		handle_reply(&d, type, &rp, text);
+		die(EX_PROTO, "unexpected reply from dived", (char *)0);
+	}
+	d.pidflags = rp.flags;
+	if (d.pid < 0)
+		d.pid = rp.value;
+#if ENABLED(CONFIG_FEATURE_PTY)
+	if (fd >= 0 && (rp.flags & PF_PTY))
+		return pty_client(d.sock, fd, sfd, d.waitmode);
+#endif
+	if (fd >= 0)
+		close(fd);
+	if (d.waitmode == 1)
+		return 0;
+	if (d.waitmode == 0 && (rp.flags & PF_NOWAIT)) {
+		say("dived runs with --no-wait: waiting for the program's fds "
+		    "to close instead (DIVE_WAITMODE=2)", (char *)0);
+		d.waitmode = 2;
+	}
+	wait_loop(&d, sfd);
+	return 0;
 }
 #endif

@@ -1,10 +1,460 @@
-/* dived.c — placeholder until the applet lands */
+/* dived.c — the server: parse options, set up the listening socket, then
+ * serve each client with ONE fork: the child receives the request, sets
+ * itself up and execs the program; dived keeps the connection and reports
+ * the exit status when it reaps the child. (-n, -D, -F and -i use a
+ * waiting handler instead: session_serve_waiting.) */
 #include "applets.h"
+#include "server.h"
 #if ENABLED(CONFIG_DIVED)
+#include "exec.h"
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+#include "pidns.h"
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void usage(int fd)
+{
+	out_str(fd, "Usage: dived {SOCKET|@NAME|-i|-J|-j} [OPTIONS] [-- FORCED ARGV...]\n"
+		"Listen on a UNIX socket and start a program for each dive client in\n"
+		"this process's context (namespaces, chroot, user, capabilities...).\n");
+	opt_help(fd, OPTS_DIVED);
+}
+
+static void parse_chown(struct server *sv, struct optstate *st, const char *v)
+{
+	char buf[256];
+	const char *colon = strchr(v, ':');
+	if (!colon || colon == v || !colon[1] || strlen(v) >= sizeof(buf))
+		opt_bad(st, "expected USER:GROUP, got", v);
+	memcpy(buf, v, (size_t)(colon - v));
+	buf[colon - v] = 0;
+	if (users_parse_user(buf, &sv->chown_uid, NULL, NULL))
+		opt_bad(st, "unknown user", buf);
+	if (users_parse_group(colon + 1, &sv->chown_gid))
+		opt_bad(st, "unknown group", colon + 1);
+	sv->do_chown = 1;
+}
+
+#if ENABLED(CONFIG_FEATURE_ACCESS)
+/* --allow-user / --allow-group: comma lists of names or numbers. */
+static void parse_allow(struct optstate *st, const char *list, int groups,
+			unsigned *ids, unsigned *n)
+{
+	char buf[1024];
+	if (!*list || strlen(list) >= sizeof(buf))
+		opt_bad(st, "bad list", list);
+	strcpy(buf, list);
+	for (char *save = NULL, *w = strtok_r(buf, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		uid_t u;
+		gid_t g;
+		if (*n >= SERVER_MAX_ALLOW)
+			opt_bad(st, "too many entries", NULL);
+		if (groups ? users_parse_group(w, &g)
+			   : users_parse_user(w, &u, NULL, NULL))
+			opt_bad(st, groups ? "unknown group" : "unknown user", w);
+		ids[(*n)++] = groups ? g : u;
+	}
+}
+#endif
+
+static void server_option(struct server *sv, struct optstate *st, int id)
+{
+	static const struct { unsigned char id; unsigned flag; } simple[] = {
+		{ OPT_DETACH, SV_DETACH }, { OPT_INETD, SV_INETD },
+		{ OPT_JUST_EXECUTE, SV_JUST_EXEC }, { OPT_NO_FORK, SV_NO_FORK },
+		{ OPT_CHILD_DAEMON, SV_CHILD_DAEMON }, { OPT_NO_WAIT, SV_NO_WAIT },
+		{ OPT_NO_ARGV, SV_NO_ARGV }, { OPT_NO_ENV, SV_NO_ENV },
+		{ OPT_NO_CHDIR, SV_NO_CHDIR }, { OPT_NO_FDS, SV_NO_FDS },
+		{ OPT_NO_UMASK, SV_NO_UMASK }, { OPT_CLIENT_CHROOT, SV_CLIENT_CHROOT },
+		{ OPT_ROOT_TO_CUR, SV_ROOT_TO_CUR | SV_NO_CHDIR },
+		{ OPT_SIGNALS, SV_SIGNALS }, { OPT_SIGNALS_PGID, SV_SIGNALS_PGID },
+		{ OPT_NO_PTY, SV_NO_PTY }, { OPT_LOG, SV_LOG },
+		{ OPT_SYSLOG, SV_SYSLOG }, { OPT_LISTEN_FDS, SV_LISTEN_FDS },
+	};
+	unsigned v;
+	for (unsigned i = 0; i < ARRAY_SIZE(simple); i++)
+		if (simple[i].id == id) {
+			sv->flags |= simple[i].flag;
+			return;
+		}
+	switch (id) {
+	case OPT_JUST_EXECUTE2:
+		sv->flags |= SV_JUST_EXEC;
+		sv->plan.flags |= PL_NO_SETSID | PL_NO_CSCTTY | PL_NO_SETUID;
+		return;
+	case OPT_CHMOD: {
+		unsigned long long m;
+		if (parse_ull(st->val[0], 8, 07777, &m))
+			opt_bad(st, "expected an octal mode, got", st->val[0]);
+		sv->chmod_mode = (int)m;
+		return;
+	}
+	case OPT_CHOWN:
+		parse_chown(sv, st, st->val[0]);
+		return;
+	case OPT_TIMEOUT:
+		if (parse_uint(st->val[0], 86400 * 365, &v))
+			opt_bad(st, "expected seconds, got", st->val[0]);
+		sv->timeout = v;
+		return;
+#if ENABLED(CONFIG_FEATURE_ACCESS)
+	case OPT_ALLOW_USER:
+		parse_allow(st, st->val[0], 0, sv->allow_uids, &sv->nallow_uids);
+		return;
+	case OPT_ALLOW_GROUP:
+		parse_allow(st, st->val[0], 1, sv->allow_gids, &sv->nallow_gids);
+		return;
+#endif
+	case OPT_MAX_CLIENTS:
+		if (parse_uint(st->val[0], 1 << 20, &v) || !v)
+			opt_bad(st, "expected a positive number, got", st->val[0]);
+		sv->max_clients = v;
+		return;
+	}
+	if (!plan_option(&sv->plan, st, id))
+		opt_bad(st, "not handled in this build", NULL);
+}
+
+static void parse(struct server *sv, int argc, char **argv)
+{
+	struct optstate st;
+	int id;
+	memset(sv, 0, sizeof(*sv));
+	sv->chmod_mode = -1;
+	sv->timeout = 10;
+	sv->max_clients = 256;
+	sv->log_fd = -1;
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-?")) {
+		usage(1);
+		exit(EX_USAGE);
+	}
+	if (!strcmp(argv[1], "--version")) {
+		print_version();
+		exit(0);
+	}
+	opt_init(&st, argc, argv, OPTS_DIVED);
+	while ((id = opt_next(&st)) != OPT_DONE) {
+		if (id == OPT_ARG) {
+			if (sv->sock_path)
+				die(EX_USAGE, "unexpected argument '", st.val[0],
+				    "' (one socket only; forced argv goes after --)",
+				    (char *)0);
+			sv->sock_path = st.val[0];
+			continue;
+		}
+		server_option(sv, &st, id);
+	}
+	sv->forced_argv = argv + st.i;
+	sv->nforced = (unsigned)(argc - st.i);
+	plan_check(&sv->plan);
+}
+
+static void check_modes(struct server *sv)
+{
+	unsigned modes = !!sv->sock_path + !!(sv->flags & SV_INETD) +
+			 !!(sv->flags & SV_JUST_EXEC) + !!(sv->flags & SV_LISTEN_FDS);
+	if (modes > 1)
+		die(EX_USAGE, "choose one of SOCKET, -i, -J/-j, --listen-fds",
+		    (char *)0);
+	if (!modes && !ENABLED(CONFIG_FEATURE_SOCKET_ACTIVATION))
+		die(EX_USAGE, "no socket given (try --help)", (char *)0);
+	if ((sv->flags & SV_NO_WAIT) &&
+	    (sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID)))
+		die(EX_USAGE, "--no-wait cannot deliver signals: drop -n/"
+		    "--signals-pgid or -w", (char *)0);
+	if ((sv->flags & SV_JUST_EXEC) && !sv->nforced)
+		die(EX_USAGE, "-J/-j needs the program after --", (char *)0);
+}
+
+/* Bind SOCKET or @NAME; a stale socket file is replaced, anything else
+ * at that path is left alone. */
+static int make_socket(struct server *sv)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	const char *path = sv->sock_path;
+	size_t len = strlen(path);
+	struct stat sb;
+	int fd;
+
+	if (len >= sizeof(sa.sun_path) || len == 0 || !strcmp(path, "@"))
+		die(EX_USAGE, "socket path too long or empty: ", path, (char *)0);
+	memcpy(sa.sun_path, path, len);
+	if (path[0] == '@')
+		sa.sun_path[0] = 0;
+	else if (lstat(path, &sb) == 0) {
+		if (!S_ISSOCK(sb.st_mode))
+			die(1, path, ": exists and is not a socket", (char *)0);
+		if (unlink(path))
+			die_errno(1, "cannot replace ", path, (char *)0);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		die_errno(1, "socket", (char *)0);
+	if (bind(fd, (struct sockaddr *)&sa,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)))
+		die_errno(1, "bind ", path, (char *)0);
+	if (path[0] != '@') {
+		if (sv->chmod_mode >= 0 && chmod(path, (mode_t)sv->chmod_mode))
+			die_errno(1, "chmod ", path, (char *)0);
+		if (sv->do_chown && chown(path, sv->chown_uid, sv->chown_gid))
+			die_errno(1, "chown ", path, (char *)0);
+	}
+	if (listen(fd, SOMAXCONN))
+		die_errno(1, "listen", (char *)0);
+	return fd;
+}
+
+/* Children must never inherit anything dived was started with. */
+static void cloexec_all(void)
+{
+	if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) == 0)
+		return;
+	for (int fd = 3; fd < 1024; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+static void detach_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+}
+
+/* The pid as the pidfile's readers see it (the proc mount's namespace,
+ * which is the host's even after unshare -s pid). */
+static pid_t outer_pid(void)
+{
+	char buf[24];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	unsigned v;
+	if (n > 0) {
+		buf[n] = 0;
+		if (!parse_uint(buf, 1u << 30, &v))
+			return (pid_t)v;
+	}
+	return getpid();
+}
+
+/* ---- the accept loop: one child per client ---------------------------- */
+
+struct slot {
+	pid_t pid;
+	int conn; /* -1: nothing to report to */
+};
+
+static void serve_child(struct server *sv, int conn)
+{
+	struct session s;
+	if (sv->flags & SV_CHILD_DAEMON) {
+		pid_t p = fork();
+		if (p)
+			_exit(p < 0);
+		setsid();
+	}
+	if (sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID | SV_CHILD_DAEMON))
+		_exit(session_serve_waiting(sv, conn) < 0 ? EX_NOEXEC : 0);
+	if (session_begin(&s, sv, conn))
+		_exit(EX_NOEXEC);
+	session_exec(&s, sv, session_pidflags(sv));
+}
+
+static void report_exits(struct slot *slots, unsigned *live, unsigned max)
+{
+	int st;
+	pid_t pid;
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (unsigned i = 0; i < max; i++) {
+			if (slots[i].pid != pid)
+				continue;
+			if (slots[i].conn >= 0) {
+				int sig = WIFSIGNALED(st);
+				proto_send_reply(slots[i].conn, RP_EXIT,
+						 sig ? WTERMSIG(st) : WEXITSTATUS(st),
+						 (uint32_t)sig, NULL, -1);
+				close(slots[i].conn);
+			}
+			slots[i].pid = 0;
+			slots[i].conn = -1;
+			--*live;
+			break;
+		}
+	}
+}
+
+static int keeps_conn(const struct server *sv)
+{
+	return !(sv->flags & (SV_NO_WAIT | SV_CHILD_DAEMON | SV_SIGNALS |
+			      SV_SIGNALS_PGID));
+}
+
+static void accept_one(struct server *sv, int lsock, int sfd,
+		       struct slot *slots, unsigned *live)
+{
+	int conn = accept4(lsock, NULL, NULL, SOCK_CLOEXEC);
+	if (conn < 0) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
+			poll(NULL, 0, 50); /* do not spin; others still run */
+		return;
+	}
+	if (*live >= sv->max_clients) {
+		char num[24];
+		char why[96];
+		strjoin(why, sizeof(why), "too many clients (--max-clients ",
+			fmt_u(num, sv->max_clients), ")", (char *)0);
+		session_refuse(conn, why);
+		close(conn);
+		return;
+	}
+	unsigned i = 0;
+	while (slots[i].pid)
+		i++;
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(lsock);
+		close(sfd);
+		serve_child(sv, conn);
+	}
+	if (pid < 0) {
+		session_refuse(conn, "dived cannot fork");
+		close(conn);
+		return;
+	}
+	slots[i].pid = pid;
+	slots[i].conn = keeps_conn(sv) ? conn : -1;
+	if (slots[i].conn < 0)
+		close(conn);
+	++*live;
+}
+
+static void serve_forever(struct server *sv, int lsock)
+{
+	struct slot *slots = calloc(sv->max_clients, sizeof(*slots));
+	unsigned live = 0;
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (!slots || sfd < 0)
+		die_errno(1, "setting up the accept loop", (char *)0);
+	for (;;) {
+		struct pollfd p[2] = { { lsock, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			die_errno(1, "poll", (char *)0);
+		}
+		if (p[1].revents) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof(si)) > 0)
+				;
+			report_exits(slots, &live, sv->max_clients);
+		}
+		if (p[0].revents)
+			accept_one(sv, lsock, sfd, slots, &live);
+	}
+}
+
+/* -F and -i: one client, served by dived itself. The exit status of the
+ * program becomes dived's. */
+static int serve_once(struct server *sv, int conn)
+{
+	int st = session_serve_waiting(sv, conn);
+	if (st < 0)
+		return EX_NOEXEC;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int listen_socket(struct server *sv)
+{
+#if ENABLED(CONFIG_FEATURE_SOCKET_ACTIVATION)
+	if (!sv->sock_path) {
+		int fd = sockact_fd();
+		if (fd < 0)
+			die(EX_USAGE, g_err, (char *)0);
+		return fd;
+	}
+#endif
+	return make_socket(sv);
+}
+
 int dived_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	die(1, "not implemented yet", (char *)0);
+	static struct server sv;
+	int lsock = -1, ready = -1;
+	sigset_t chld;
+
+	parse(&sv, argc, argv);
+	check_modes(&sv);
+	if (sv.flags & SV_JUST_EXEC)
+		return plan_exec_self(&sv.plan, sv.forced_argv, 0);
+	cloexec_all();
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	if (plan_unshare(&sv.plan))
+		die(1, g_err, (char *)0);
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (sv.plan.unshare_flags & CLONE_NEWPID)
+		pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL);
+#endif
+	if (!(sv.flags & SV_INETD))
+		lsock = listen_socket(&sv);
+	if (sv.flags & SV_LOG)
+		sv.log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	if (sv.flags & SV_DETACH) {
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+		if (ready >= 0)
+			pidns_detached(ready);
+		else
+#endif
+		{
+			pid_t p = fork();
+			if (p < 0)
+				die_errno(1, "fork", (char *)0);
+			if (p)
+				_exit(0);
+		}
+		setsid();
+		detach_stdio();
+	}
+	if (plan_pidfiles(&sv.plan, outer_pid()))
+		die(1, g_err, (char *)0);
+	if (sv.flags & SV_INETD) {
+		int conn = fcntl(0, F_DUPFD_CLOEXEC, 3);
+		if (conn < 0)
+			die_errno(1, "-i: fd 0", (char *)0);
+		return serve_once(&sv, conn);
+	}
+	if (sv.flags & SV_NO_FORK) {
+		int conn;
+		while ((conn = accept4(lsock, NULL, NULL, SOCK_CLOEXEC)) < 0)
+			if (errno != EINTR)
+				die_errno(1, "accept", (char *)0);
+		close(lsock);
+		return serve_once(&sv, conn);
+	}
+	serve_forever(&sv, lsock);
+	return 1;
 }
 #endif

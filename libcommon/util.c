@@ -179,7 +179,7 @@ int parse_ull(const char *s, int base, unsigned long long max,
 			return -1;
 		if (d >= (unsigned)base)
 			return -1;
-		if (v > (max - d) / (unsigned)base)
+		if (d > max || v > (max - d) / (unsigned)base)
 			return -1;
 		v = v * (unsigned)base + d;
 	}

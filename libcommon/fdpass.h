@@ -1,0 +1,19 @@
+/* fdpass.h — SCM_RIGHTS in batches (many fds per message). */
+#ifndef DIVEBOX_FDPASS_H
+#define DIVEBOX_FDPASS_H
+#include <stddef.h>
+
+/* Send buf (len bytes) with fds[0..n) attached: the first batch of at most
+ * PROTO_FD_BATCH rides on buf, each further batch on one 'F' byte.
+ * 0 or -1 (errno). Never raises SIGPIPE. */
+int fdpass_send(int sock, const void *buf, size_t len, const int *fds,
+		size_t n);
+
+/* Read exactly len bytes into buf, appending every fd that arrives to
+ * fds[*n], at most max in total. Received fds are close-on-exec. Fails
+ * (-1, g_err set, the fds received so far stay in fds[0..*n) for the
+ * caller to close) on EOF, error, MSG_CTRUNC or more fds than max. */
+int fdpass_recv(int sock, void *buf, size_t len, int *fds, size_t *n,
+		size_t max);
+
+#endif

@@ -1,0 +1,427 @@
+/* session.c — serving one dive client (SPEC §3 "Order of setup"). */
+#include "server.h"
+#include "fdpass.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+void session_refuse(int conn, const char *why)
+{
+	char msg[PROTO_MAX_TEXT];
+	strjoin(msg, sizeof(msg), "refused: ", why, (char *)0);
+	proto_send_reply(conn, RP_ERROR, 0, 0, msg, -1);
+}
+
+static int is_target(const struct request *r, int fd)
+{
+	uint32_t lo = 0, hi = r->h.nfds;
+	while (lo < hi) { /* fdnum is strictly increasing: bisect */
+		uint32_t mid = (lo + hi) / 2;
+		if (r->fdnum[mid] == (uint32_t)fd)
+			return 1;
+		if (r->fdnum[mid] < (uint32_t)fd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int top_target(const struct request *r)
+{
+	return r->h.nfds ? (int)r->fdnum[r->h.nfds - 1] : 2;
+}
+
+int session_move_high(int *fd, int above)
+{
+	if (*fd < 0 || *fd > above)
+		return 0;
+	int nfd = fcntl(*fd, F_DUPFD_CLOEXEC, above + 1);
+	if (nfd < 0)
+		return fail_errno("moving an fd", (char *)0);
+	close(*fd);
+	*fd = nfd;
+	return 0;
+}
+
+/* Internal fds must not sit on a number the client wants. */
+static int protect(struct session *s, const struct server *sv, int *fds,
+		   unsigned n)
+{
+	int top = top_target(&s->req);
+	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
+			&s->wait_fd, (int *)&sv->log_fd };
+	for (unsigned i = 0; i < ARRAY_SIZE(mine); i++)
+		if (*mine[i] >= 0 && is_target(&s->req, *mine[i]) &&
+		    session_move_high(mine[i], top))
+			return -1;
+	for (unsigned i = 0; i < n; i++)
+		if (fds[i] != (int)s->req.fdnum[i] &&
+		    is_target(&s->req, fds[i]) && session_move_high(&fds[i], top))
+			return -1;
+	return 0;
+}
+
+/* Put the client's fds at their numbers (step 3). dived's own 0-2 must
+ * not reach the program unless the client sent them (or -O). */
+static int place_fds(struct session *s, const struct server *sv, int *fds)
+{
+	unsigned n = s->req.h.nfds;
+	if (sv->flags & SV_NO_FDS) {
+		for (unsigned i = 0; i < n; i++)
+			close(fds[i]);
+		return 0;
+	}
+	for (int fd = 0; fd < 3; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (protect(s, sv, fds, n))
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		int want = (int)s->req.fdnum[i];
+		if (fds[i] == want) {
+			if (fcntl(want, F_SETFD, 0))
+				return fail_errno("fd flags", (char *)0);
+		} else {
+			if (dup2(fds[i], want) < 0)
+				return fail_errno("placing fds", (char *)0);
+			close(fds[i]);
+		}
+	}
+	return 0;
+}
+
+/* Read the request and its fds (step 3). The deadline is SIGALRM's
+ * default action: a silent client kills only its own handler. */
+static int receive(struct session *s, const struct server *sv)
+{
+	static int fds[PROTO_MAX_FDS + PROTO_EXTRA_FDS];
+	size_t got = 0, total;
+	struct req_header h;
+	int vm;
+
+	alarm(sv->timeout);
+	if (fdpass_recv(s->conn, &h, sizeof(h), fds, &got, PROTO_FD_BATCH))
+		goto bad;
+	if (proto_check_header(&h, &vm)) {
+		if (vm)
+			proto_send_reply(s->conn, RP_ERROR, 0, EF_VERSION,
+					 g_err, -1);
+		goto bad_quiet;
+	}
+	total = h.nfds + proto_extra_fds(h.flags);
+	if (!(s->buf = malloc(h.length)))
+		goto bad;
+	memcpy(s->buf, &h, sizeof(h));
+	if (fdpass_recv(s->conn, s->buf + sizeof(h), h.length - sizeof(h),
+			fds, &got, total))
+		goto bad;
+	while (got < total) {
+		char b;
+		size_t before = got;
+		if (fdpass_recv(s->conn, &b, 1, fds, &got, total))
+			goto bad;
+		if (b != 'F' || got == before) {
+			fail("bad fd batch", (char *)0);
+			goto bad;
+		}
+	}
+	alarm(0);
+	if (proto_decode(&s->req, s->buf, h.length))
+		goto bad;
+	int *x = fds + h.nfds;
+	s->cwd_fd = (h.flags & RQ_CWD) ? *x++ : -1;
+	s->root_fd = (h.flags & RQ_ROOT) ? *x++ : -1;
+	s->tty_fd = (h.flags & RQ_TTY) ? *x++ : -1;
+	s->wait_fd = (h.flags & RQ_WAITFD) ? *x++ : -1;
+	if (place_fds(s, sv, fds) == 0)
+		return 0;
+	session_refuse(s->conn, g_err);
+	return -1;
+bad:
+	alarm(0);
+	session_refuse(s->conn, g_err);
+bad_quiet:
+	alarm(0);
+	for (size_t i = 0; i < got; i++)
+		close(fds[i]);
+	return -1;
+}
+
+static int peer_credentials(struct session *s)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+	if (getsockopt(s->conn, SOL_SOCKET, SO_PEERCRED, &uc, &len))
+		return fail_errno("SO_PEERCRED", (char *)0);
+	s->cl.pid = uc.pid;
+	s->cl.uid = uc.uid;
+	s->cl.gid = uc.gid;
+	client_lookup_user(&s->cl);
+	return 0;
+}
+
+int session_begin(struct session *s, const struct server *sv, int conn)
+{
+	memset(s, 0, sizeof(*s));
+	s->conn = conn;
+	s->cwd_fd = s->root_fd = s->tty_fd = s->wait_fd = s->pty_master = -1;
+	if (plan_enter(&sv->plan) || peer_credentials(s)) {
+		session_refuse(conn, g_err);
+		return -1;
+	}
+	if (receive(s, sv))
+		return -1;
+	if (plan_auth(&sv->plan, &s->cl)) {
+		session_refuse(conn, g_err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Step 5: umask, the client's root (-r) and current directory. */
+static int client_dirs(struct session *s, const struct server *sv)
+{
+	if (!(sv->flags & SV_NO_UMASK))
+		umask(s->req.h.umask);
+#if ENABLED(CONFIG_FEATURE_CHROOT)
+	if (sv->flags & SV_CLIENT_CHROOT) {
+		if (s->root_fd < 0)
+			return fail("client sent no root directory", (char *)0);
+		if (fchdir(s->root_fd) || chroot("."))
+			return fail_errno("client chroot", (char *)0);
+	}
+	if (sv->flags & SV_ROOT_TO_CUR)
+		return chdir("/") ? fail_errno("chdir /", (char *)0) : 0;
+#endif
+	if (!(sv->flags & SV_NO_CHDIR) && s->cwd_fd >= 0 && fchdir(s->cwd_fd))
+		return fail_errno("client's current directory", (char *)0);
+	return 0;
+}
+
+/* Step 6: new session and the client's terminal as controlling tty. A
+ * terminal that cannot be taken is not fatal: the program still runs, as
+ * it would from a shell without job control. */
+static int terminal(struct session *s, const struct server *sv)
+{
+	if (s->req.h.flags & RQ_PTY) {
+#if ENABLED(CONFIG_FEATURE_PTY)
+		if (!(sv->flags & SV_NO_PTY))
+			return pty_server_setup(s);
+#endif
+		return fail("pty mode is not allowed by this dived", (char *)0);
+	}
+	if (!(sv->plan.flags & PL_NO_SETSID) && setsid() < 0)
+		return fail_errno("setsid", (char *)0);
+	if (!(sv->plan.flags & PL_NO_CSCTTY) && s->tty_fd >= 0 &&
+	    getsid(0) == getpid())
+		ioctl(s->tty_fd, TIOCSCTTY, 1);
+	return 0;
+}
+
+static int is_dive_var(const char *e)
+{
+	return startswith(e, "DIVE_");
+}
+
+/* Step 9: client (or dived's) environment minus DIVE_*, plus DIVE_UID,
+ * DIVE_GID, DIVE_PID, DIVE_USER. */
+static char **build_env(struct session *s, const struct server *sv)
+{
+	static char uid[32], gid[32], pid[32], user[80];
+	char **src = (sv->flags & SV_NO_ENV) ? environ : s->req.envp, **env;
+	size_t n = 0, k = 0;
+	char num[24];
+	while (src[n])
+		n++;
+	if (!(env = malloc((n + 5) * sizeof(char *))))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!is_dive_var(src[i]))
+			env[k++] = src[i];
+	strjoin(uid, sizeof(uid), "DIVE_UID=", fmt_u(num, s->cl.uid), (char *)0);
+	strjoin(gid, sizeof(gid), "DIVE_GID=", fmt_u(num, s->cl.gid), (char *)0);
+	strjoin(pid, sizeof(pid), "DIVE_PID=", fmt_u(num, (unsigned)s->cl.pid),
+		(char *)0);
+	strjoin(user, sizeof(user), "DIVE_USER=", s->cl.user, (char *)0);
+	env[k++] = uid;
+	env[k++] = gid;
+	env[k++] = pid;
+	env[k++] = user;
+	env[k] = NULL;
+	return env;
+}
+
+static char **build_argv(struct session *s, const struct server *sv)
+{
+	size_t nc = (sv->flags & SV_NO_ARGV) ? 0 : s->req.h.argc;
+	char **argv = malloc((sv->nforced + nc + 1) * sizeof(char *));
+	if (!argv)
+		return NULL;
+	memcpy(argv, sv->forced_argv, sv->nforced * sizeof(char *));
+	memcpy(argv + sv->nforced, s->req.argv, nc * sizeof(char *));
+	argv[sv->nforced + nc] = NULL;
+	return argv;
+}
+
+/* The wait pipe goes to the program only if nobody else will report the
+ * exit (dived -w, or the client asked for fd waiting). */
+static int wait_fd_for_program(struct session *s, const struct server *sv)
+{
+	if (s->wait_fd < 0)
+		return 0;
+	if ((sv->flags & SV_NO_WAIT) || (s->req.h.flags & RQ_WAIT_MASK) == 2)
+		return fcntl(s->wait_fd, F_SETFD, 0) ? -1 : 0;
+	close(s->wait_fd);
+	s->wait_fd = -1;
+	return 0;
+}
+
+static void reset_signals(void)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+void session_exec(struct session *s, const struct server *sv,
+		  unsigned pidflags)
+{
+	char **argv, **env;
+	if (client_dirs(s, sv) || terminal(s, sv) ||
+	    plan_drop(&sv->plan, &s->cl))
+		goto refuse;
+	if (!(argv = build_argv(s, sv)) || !(env = build_env(s, sv))) {
+		fail("out of memory", (char *)0);
+		goto refuse;
+	}
+	if (!argv[0]) {
+		fail("no program given", (char *)0);
+		goto refuse;
+	}
+	if (wait_fd_for_program(s, sv)) {
+		fail_errno("wait fd", (char *)0);
+		goto refuse;
+	}
+	if (s->cwd_fd >= 0)
+		close(s->cwd_fd);
+	if (s->root_fd >= 0)
+		close(s->root_fd);
+	if (s->tty_fd >= 0)
+		close(s->tty_fd);
+	reset_signals();
+	if (s->pty_master >= 0)
+		pidflags |= PF_PTY;
+	if (proto_send_reply(s->conn, RP_PID, getpid(), pidflags, NULL,
+			     s->pty_master))
+		_exit(EX_NOEXEC); /* client gone: run nothing it cannot see */
+	if (s->pty_master >= 0)
+		close(s->pty_master);
+	environ = env;
+	execvp(argv[0], argv);
+	fail_errno("cannot execute ", argv[0], (char *)0);
+	proto_send_reply(s->conn, RP_ERROR, 0, 0, g_err, -1);
+	_exit(EX_NOEXEC);
+refuse:
+	session_refuse(s->conn, g_err);
+	_exit(EX_NOEXEC);
+}
+
+/* --signals / --signals-pgid: deliver what dive forwards. Only to the
+ * program we started, only valid signal numbers. */
+static void deliver_signal(const struct server *sv, int conn, pid_t pid,
+			   int *open)
+{
+	struct sigmsg m;
+	ssize_t r = recv(conn, &m, sizeof(m), MSG_WAITALL);
+	if (r != (ssize_t)sizeof(m) || m.magic != PROTO_SIG_MAGIC) {
+		*open = 0; /* hung up or garbage: stop listening, keep waiting */
+		return;
+	}
+	if (m.signo < 1 || m.signo > 64)
+		return;
+	if ((sv->flags & SV_SIGNALS_PGID) && getpgid(pid) == pid)
+		kill(-pid, (int)m.signo);
+	else
+		kill(pid, (int)m.signo);
+}
+
+static int wait_program(const struct server *sv, int conn, pid_t pid)
+{
+	int st, open = !!(sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID));
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	int sfd = open ? signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK) : -1;
+	while (sfd >= 0) {
+		struct pollfd p[2] = { { sfd, POLLIN, 0 }, { conn, POLLIN, 0 } };
+		if (poll(p, open ? 2 : 1, -1) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof(si)) > 0)
+				;
+			if (waitpid(pid, &st, WNOHANG) == pid)
+				goto done;
+		}
+		if (open && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			deliver_signal(sv, conn, pid, &open);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+done:
+	if (sfd >= 0)
+		close(sfd);
+	if (WIFSIGNALED(st))
+		proto_send_reply(conn, RP_EXIT, WTERMSIG(st), 1, NULL, -1);
+	else
+		proto_send_reply(conn, RP_EXIT, WEXITSTATUS(st), 0, NULL, -1);
+	return st;
+}
+
+unsigned session_pidflags(const struct server *sv)
+{
+	return ((sv->flags & SV_NO_WAIT) ? PF_NOWAIT : 0) |
+	       ((sv->flags & SV_SIGNALS) ? PF_SIGNALS : 0) |
+	       ((sv->flags & SV_SIGNALS_PGID) ? PF_SIGNALS | PF_SIGNALS_PGID : 0);
+}
+
+int session_serve_waiting(const struct server *sv, int conn)
+{
+	struct session s;
+	if (session_begin(&s, sv, conn))
+		return -1;
+	if (sv->flags & SV_NO_WAIT)
+		session_exec(&s, sv, session_pidflags(sv));
+	pid_t pid = fork();
+	if (pid < 0) {
+		fail_errno("fork", (char *)0);
+		session_refuse(conn, g_err);
+		return -1;
+	}
+	if (pid == 0)
+		session_exec(&s, sv, session_pidflags(sv));
+	/* our copies of the client's fds would hold pipes open: drop them */
+	if (!(sv->flags & SV_NO_FDS))
+		for (uint32_t i = 0; i < s.req.h.nfds; i++)
+			close((int)s.req.fdnum[i]);
+	int *x[] = { &s.cwd_fd, &s.root_fd, &s.tty_fd, &s.wait_fd };
+	for (unsigned i = 0; i < ARRAY_SIZE(x); i++)
+		if (*x[i] >= 0)
+			close(*x[i]);
+	return wait_program(sv, s.conn, pid);
+}
