@@ -82,7 +82,8 @@ OBJS := $(patsubst $(TOP)/%.c,$(BUILD)/%.o,$(SRCS))
 DEPS := $(OBJS:.o=.d)
 
 .PHONY: all clean distclean defconfig menuconfig oldconfig savedefconfig \
-	check demo size install
+	check demo size install check-sanitize check-valgrind fuzz \
+	check-initramfs bench bench-json
 
 all: $(BIN)
 
@@ -143,6 +144,28 @@ demo: $(BIN)
 
 size:
 	$(Q)sh $(TOP)/scripts/size.sh
+
+# glibc + clang/gcc, -fsanitize=address,undefined, whole test suite
+check-sanitize:
+	$(Q)sh $(TOP)/scripts/check-sanitize.sh
+
+# the dive/dived session suites under valgrind --error-exitcode
+check-valgrind: $(BIN)
+	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/check-valgrind.sh
+
+# libFuzzer on the request decoder and the option parser (FUZZ_TIME=s)
+fuzz:
+	$(Q)sh $(TOP)/scripts/fuzz.sh
+
+# boot an initramfs (busybox + divebox) in qemu and check the console
+check-initramfs: $(BIN)
+	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/initramfs-test.sh
+
+bench: $(BIN)
+	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/bench.sh
+
+bench-json: $(BIN)
+	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/bench.sh --json
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
