@@ -56,7 +56,8 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-fno-unwind-tables -fno-stack-protector -fno-plt \
 	-I$(BUILD) -I$(TOP)/libcommon \
 	-D_GNU_SOURCE -Werror=implicit-function-declaration -DDIVEBOX_VERSION=\"$(VERSION)\" $(call unquote,$(CONFIG_EXTRA_CFLAGS))
-LDFLAGS += -Wl,--gc-sections -Wl,-O1 -Wl,--hash-style=gnu
+LDFLAGS += -Wl,--gc-sections -Wl,-O1 -Wl,--hash-style=gnu -Wl,--build-id=none \
+	-Wl,-z,noseparate-code -Wl,-z,norelro
 ifeq ($(CONFIG_STATIC),y)
   ifneq ($(MUSL)$(CROSS_COMPILE),)
     LDFLAGS += -static
@@ -102,7 +103,7 @@ $(CACHE)/musl-kheaders/.stamp:
 $(CACHE)/libcap-ng/.stamp: $(KHDR_DEP)
 	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh $(CACHE)
 
-$(BUILD)/%.o: $(TOP)/%.c $(BUILD)/config.h $(KHDR_DEP) $(CAPNG_DEP)
+$(BUILD)/%.o: $(TOP)/%.c $(BUILD)/config.h $(TOP)/Makefile $(KHDR_DEP) $(CAPNG_DEP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $*.c")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
