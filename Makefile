@@ -66,7 +66,7 @@ endif
 
 ifeq ($(MUSL),y)
   KHDR_DEP := $(CACHE)/musl-kheaders/.stamp
-  CFLAGS += -isystem $(CACHE)/musl-kheaders
+  CFLAGS += -isystem $(CACHE)/musl-kheaders -DDIVEBOX_TINY_MALLOC
 endif
 ifeq ($(CONFIG_FEATURE_CAPS),y)
   ifeq ($(MUSL),y)
