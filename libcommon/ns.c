@@ -1,0 +1,133 @@
+/* ns.c — namespaces: -s (unshare), -tt (uid/gid maps), -N (setns) and
+ * -t (write a text to a file once the namespaces are set up). */
+#include "plan.h"
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000
+#endif
+
+static const struct {
+	char name[7];
+	int flag;
+} ns_names[] = {
+	{ "ipc", CLONE_NEWIPC },   { "net", CLONE_NEWNET },
+	{ "fs", CLONE_NEWNS },     { "mnt", CLONE_NEWNS },
+	{ "pid", CLONE_NEWPID },   { "uts", CLONE_NEWUTS },
+	{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP },
+};
+
+/* Each comma separated name must be known; an empty item is an error too
+ * (a stray comma is more likely a typo than a wish). */
+int ns_parse_list(const char *list, int *flags)
+{
+	const char *s = list;
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		unsigned i = 0;
+		while (i < ARRAY_SIZE(ns_names) &&
+		       (strlen(ns_names[i].name) != len ||
+			memcmp(ns_names[i].name, s, len)))
+			i++;
+		if (i == ARRAY_SIZE(ns_names)) {
+			char name[16]; /* the bad item alone, maybe cut */
+			strjoin(name, len < sizeof(name) ? len + 1 : sizeof(name),
+				s, (char *)0);
+			return fail("unknown namespace '", name, "' in",
+				    (char *)0);
+		}
+		*flags |= ns_names[i].flag;
+		if (!s[len])
+			return 0;
+		s += len + 1;
+	}
+}
+
+/* Write text to file without O_TRUNC: /proc and cgroup files must see one
+ * plain write. A regular file that already has data is truncated first so
+ * that the result is exactly the text, as "echo -n TEXT > FILE" would. */
+static int write_file(const char *file, const char *text)
+{
+	struct stat st;
+	int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+	if (fd < 0)
+		return fail_errno("write ", file, (char *)0);
+	int r = fstat(fd, &st);
+	if (!r && S_ISREG(st.st_mode) && st.st_size > 0)
+		r = ftruncate(fd, 0);
+	if (!r)
+		r = write_all(fd, text, strlen(text));
+	if (close(fd) || r)
+		return fail_errno("write ", file, (char *)0);
+	return 0;
+}
+
+/* -tt: map root of the new user namespace to who we were before. setgroups
+ * must be denied before an unprivileged process may write gid_map; older
+ * kernels without the file do not require it. */
+static int write_maps(const struct plan *p)
+{
+	char map[48], num[24];
+	strjoin(map, sizeof(map), "0 ", fmt_u(num, p->uid_before_unshare),
+		" 1", (char *)0);
+	if (write_file("/proc/self/uid_map", map))
+		return -1;
+	if (write_file("/proc/self/setgroups", "deny") && errno != ENOENT)
+		return -1;
+	strjoin(map, sizeof(map), "0 ", fmt_u(num, p->gid_before_unshare),
+		" 1", (char *)0);
+	return write_file("/proc/self/gid_map", map);
+}
+
+int ns_unshare(struct plan *p)
+{
+	/* the ids the maps refer to: in the new user namespace they are
+	 * unmapped (65534) until the maps are written */
+	p->uid_before_unshare = getuid();
+	p->gid_before_unshare = getgid();
+	if (p->unshare_flags && unshare(p->unshare_flags))
+		return fail_errno("unshare", (char *)0);
+	if ((p->flags & PL_UIDGIDMAP) && write_maps(p))
+		return -1;
+	/* like unshare(1): our mounts and unmounts must not propagate back
+	 * into the namespace we came from */
+	if ((p->unshare_flags & CLONE_NEWNS) &&
+	    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return fail_errno("make / private in the new mount namespace",
+				  (char *)0);
+	return 0;
+}
+
+/* Re-opened on every call: the file may name a namespace that was
+ * recreated since the last client. */
+int ns_setns_all(const struct plan *p)
+{
+	for (unsigned i = 0; i < p->nsetns; i++) {
+		int fd = open(p->setns_files[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return fail_errno("setns ", p->setns_files[i], (char *)0);
+		if (setns(fd, 0)) {
+			fail_errno("setns ", p->setns_files[i], (char *)0);
+			close(fd);
+			return -1;
+		}
+		close(fd); /* read-only: close cannot lose data */
+	}
+	return 0;
+}
+
+int ns_write_contents(const struct plan *p)
+{
+	for (unsigned i = 0; i < p->nwrites; i++)
+		if (write_file(p->writes[i].file, p->writes[i].text))
+			return -1;
+	return 0;
+}
+#endif

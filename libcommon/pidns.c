@@ -1,0 +1,157 @@
+/* pidns.c — fork into a new pid namespace and stay behind as a waiter that
+ * forwards signals and hands the child's exit status on, so that callers
+ * see one process with the program's status (like unshare --fork). */
+#include "plan.h"
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+#include "pidns.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const unsigned char fwd_sigs[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+static volatile pid_t fwd_pid;
+
+static void forward(int sig)
+{
+	int e = errno;
+	kill(fwd_pid, sig); /* the child may be gone: nothing to do then */
+	errno = e;
+}
+
+static void fwd_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (unsigned i = 0; i < ARRAY_SIZE(fwd_sigs); i++)
+		sigaddset(set, fwd_sigs[i]);
+}
+
+/* Die of the child's signal so our caller sees what it would have seen.
+ * No core: the child dumped one if it should. Calls that cannot matter
+ * here are unchecked: if the raise does not kill us, 128+N says it. */
+static void __attribute__((noreturn)) exit_like(int status)
+{
+	struct rlimit nocore = { 0, 0 };
+	sigset_t set;
+	int sig;
+
+	if (WIFEXITED(status))
+		_exit(WEXITSTATUS(status));
+	sig = WTERMSIG(status);
+	signal(sig, SIG_DFL);
+	setrlimit(RLIMIT_CORE, &nocore);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+static void __attribute__((noreturn))
+waiter(pid_t child, int ready_rd, const sigset_t *old)
+{
+	struct sigaction sa = { .sa_handler = forward };
+	int status;
+	char c;
+	ssize_t n;
+
+	fwd_pid = child;
+	for (unsigned i = 0; i < ARRAY_SIZE(fwd_sigs); i++)
+		sigaction(fwd_sigs[i], &sa, NULL); /* cannot fail: valid sigs */
+	sigprocmask(SIG_SETMASK, old, NULL);
+	if (ready_rd >= 0) {
+		/* one byte: the child detached; EOF: it exec'd or died */
+		while ((n = read(ready_rd, &c, 1)) < 0 && errno == EINTR)
+			;
+		if (n == 1)
+			_exit(0);
+		close(ready_rd);
+	}
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			die_errno(EX_NOEXEC, "wait", (char *)0);
+	exit_like(status);
+}
+
+/* The child learns its outer pid from the parent through pidp; the parent
+ * keeps its end open for life, so a hang-up after PR_SET_PDEATHSIG means
+ * the parent died before the death signal was armed. */
+static pid_t child_setup(int pidp[2], const sigset_t *old)
+{
+	struct pollfd pf = { .fd = pidp[0] };
+	pid_t outer;
+	ssize_t n;
+
+	close(pidp[1]);
+	sigprocmask(SIG_SETMASK, old, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
+		die_errno(EX_NOEXEC, "PR_SET_PDEATHSIG", (char *)0);
+	while ((n = read(pidp[0], &outer, sizeof(outer))) < 0 && errno == EINTR)
+		;
+	if (n != sizeof(outer) || poll(&pf, 1, 0))
+		_exit(EX_NOEXEC);
+	close(pidp[0]);
+	return outer;
+}
+
+static pid_t fork_failed(const char *what, int pidp[2], int ready[2])
+{
+	fail_errno(what, (char *)0);
+	for (int i = 0; i < 2; i++) {
+		close(pidp[i]);
+		if (ready[i] >= 0)
+			close(ready[i]);
+	}
+	return -1;
+}
+
+pid_t pidns_fork(int *ready_fd)
+{
+	int pidp[2], ready[2] = { -1, -1 };
+	sigset_t fwd, old;
+	pid_t pid;
+
+	if (pipe2(pidp, O_CLOEXEC))
+		return fail_errno("pipe", (char *)0);
+	if (ready_fd && pipe2(ready, O_CLOEXEC))
+		return fork_failed("pipe", pidp, ready);
+	/* held until the handlers are in place: no signal gets lost */
+	fwd_set(&fwd);
+	sigprocmask(SIG_BLOCK, &fwd, &old);
+	pid = fork();
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return fork_failed("fork", pidp, ready);
+	}
+	if (!pid) {
+		if (ready_fd) {
+			close(ready[0]);
+			*ready_fd = ready[1];
+		}
+		return child_setup(pidp, &old);
+	}
+	close(pidp[0]);
+	if (ready_fd)
+		close(ready[1]);
+	if (write_all(pidp[1], &pid, sizeof(pid)))
+		kill(pid, SIGKILL); /* it would not know its pid: no go */
+	waiter(pid, ready[0], &old);
+}
+
+void pidns_detached(int ready_fd)
+{
+	char c = 0;
+	/* order matters: the parent exits as soon as it reads the byte */
+	if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0))
+		say_errno("PR_SET_PDEATHSIG", (char *)0);
+	if (write_all(ready_fd, &c, 1))
+		say_errno("detach", (char *)0);
+	close(ready_fd);
+}
+#endif

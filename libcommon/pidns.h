@@ -1,0 +1,20 @@
+/* pidns.h — the fork that a new pid namespace needs (CONFIG_FEATURE_NAMESPACES).
+ *
+ * After unshare(CLONE_NEWPID) the caller itself stays outside; only its
+ * first child becomes pid 1 of the new namespace. */
+#ifndef DIVEBOX_PIDNS_H
+#define DIVEBOX_PIDNS_H
+#include <sys/types.h>
+
+/* Fork. Returns only in the child (pid 1 inside), with its pid as seen from
+ * the caller's namespace (what a pid file reader outside needs). The child
+ * is killed if the parent dies. The parent forwards SIGINT, SIGTERM,
+ * SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH to the child, then exits
+ * with the child's status (or dies of the same signal).
+ * ready_fd != NULL: the child gets in *ready_fd the write end (O_CLOEXEC)
+ * of a pipe; pidns_detached() on it makes the parent exit 0 at once. */
+pid_t pidns_fork(int *ready_fd);
+/* In the child: outlive the parent from now on and let it exit 0. */
+void pidns_detached(int ready_fd);
+
+#endif
