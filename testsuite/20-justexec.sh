@@ -1,0 +1,180 @@
+#!/bin/bash
+# justexec (SPEC §4): usage and exit codes, option syntax, identity
+# options, -P, -X, -L, -p. Namespaces, capabilities, roots and limits have
+# their own suites (21-25).
+. "$TOP/testsuite/lib.sh"
+
+# The long names of the setup options (mask S) whose feature is on in the
+# build under test, sorted: what --help must list.
+compiled_setup_options() {
+	cfg=$(dirname "$DIVEBOX")/.config
+	grep '^OPT(' "$TOP/libcommon/options.def" |
+	awk -F', *' '$5 == "S" { print $3, $6 }' | tr -d '"' |
+	while read -r name feature; do
+		[ "$feature" = ALWAYS ] || grep -q "^$feature=y" "$cfg" || continue
+		echo "--$name"
+	done | sort
+}
+
+test_no_argument_is_usage_error() {
+	out=$(justexec 2>&1 >/dev/null); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "Usage: justexec"
+}
+
+test_help_and_version_exit_0_on_stdout() {
+	for h in --help -?; do
+		out=$(justexec $h 2>/dev/null); rc=$?
+		assertEquals "$h" 0 $rc
+		assertContains "$h" "$out" "Usage: justexec"
+	done
+	out=$(justexec --version); rc=$?
+	assertEquals 0 $rc
+	assertContains "$out" "justexec (divebox)"
+}
+
+test_help_lists_exactly_the_compiled_setup_options() {
+	need_feature CONFIG_FEATURE_LONG_OPTIONS || return 0
+	need_feature CONFIG_FEATURE_HELP || return 0
+	want=$(compiled_setup_options)
+	got=$(justexec --help | grep -o -- ' --[a-z-]*' | tr -d ' ' | sort)
+	assertEquals "$want" "$got"
+	# dived-only options are not offered
+	assertNotContains "$got" "--detach"
+}
+
+test_no_program_is_usage_error() {
+	out=$(justexec -P 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "no program"
+	justexec -P -- 2>/dev/null
+	assertEquals 4 $?
+}
+
+test_program_cannot_be_executed_is_127() {
+	out=$(justexec /nonexistent/prog 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "cannot execute /nonexistent/prog"
+	# not executable: 127 too (SPEC §4), not the shell's 126
+	echo 'echo x' >"$T/noexec"
+	chmod 644 "$T/noexec"
+	justexec -- "$T/noexec" 2>/dev/null
+	assertEquals 127 $?
+}
+
+test_exit_status_and_arguments_pass_through() {
+	justexec sh -c 'exit 42'
+	assertEquals 42 $?
+	# options end at the program: its own arguments are not parsed
+	assertEquals "-u x --help" "$(justexec -- echo -u x --help)"
+	assertEquals "--help -u" "$(justexec sh -c 'echo "$@"' sh --help -u)"
+	# PATH search like execvp
+	assertEquals "pathsearch" "$(justexec -P echo pathsearch)"
+}
+
+test_user_switch() {
+	need_root || return 0
+	assertEquals "65534 65534 65534" \
+		"$(justexec -u nobody sh -c 'echo $(id -u) $(id -g) $(id -G)')"
+	assertEquals "nobody" "$(justexec --user=nobody id -un)"
+	assertEquals "nobody" "$(justexec --user nobody id -un)"
+}
+
+test_groups_names_and_numbers() {
+	need_root || return 0
+	assertEquals "65534 65534 100" \
+		"$(justexec -u nobody -g nogroup,users sh -c 'echo $(id -g) $(id -G)')"
+	# numeric -u and -g need no passwd/group entry at all
+	assertEquals "12345 23456 23456 34567" \
+		"$(justexec -u 12345 -g 23456,34567 sh -c 'echo $(id -u) $(id -g) $(id -G)')"
+}
+
+test_numeric_user_without_passwd_entry_needs_groups() {
+	need_root || return 0
+	out=$(justexec -u 12345 true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "no passwd entry"
+}
+
+test_effective_user() {
+	need_root || return 0
+	# id directly: sh would reset its euid to the real uid
+	assertEquals "0" "$(justexec -e nobody id -ru)"
+	assertEquals "65534" "$(justexec -e nobody id -u)"
+	assertEquals "65534" "$(justexec -u nobody -e root id -ru)"
+	assertEquals "0" "$(justexec -u nobody -e root id -u)"
+}
+
+test_default_identity_is_unchanged() {
+	assertEquals "$(id -u) $(id -G)" "$(justexec sh -c 'echo $(id -u) $(id -G)')"
+	assertEquals "$(id -u)" "$(justexec -P id -u)"
+}
+
+test_conflicting_identity_options() {
+	out=$(justexec -g users true 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "--groups requires --user"
+	out=$(justexec -P -u nobody true 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "--no-setuid"
+}
+
+test_no_new_privs() {
+	assertEquals "1" "$(justexec -X awk '/^NoNewPrivs/ { print $2 }' /proc/self/status)"
+	assertEquals "0" "$(justexec awk '/^NoNewPrivs/ { print $2 }' /proc/self/status)"
+}
+
+test_lock_securebits() {
+	need_root || return 0
+	# /proc/self/status has no securebits line: check what they do. With
+	# NOROOT locked, root gains no capabilities from exec.
+	assertEquals 0 "$(grep -ci securebits /proc/self/status)"
+	assertNotEquals "0000000000000000" \
+		"$(justexec awk '/^CapEff/ { print $2 }' /proc/self/status)"
+	assertEquals "0000000000000000 0000000000000000" \
+		"$(justexec -L awk '/^Cap(Prm|Eff)/ { printf "%s ", $2 }' /proc/self/status | sed 's/ $//')"
+	# and they stay set and locked: PR_GET_SECUREBITS (27) = 0x0f
+	if command -v python3 >/dev/null 2>&1; then
+		assertEquals 15 "$(justexec -L python3 -c \
+			'import ctypes; print(ctypes.CDLL(None).prctl(27, 0, 0, 0, 0))')"
+	fi
+}
+
+test_pidfile_repeatable_and_exact() {
+	printf 'a much longer old content\n' >"$T/p1"
+	pid=$(justexec -p "$T/p1" --pidfile "$T/p2" --pidfile="$T/p3" sh -c 'echo $$')
+	assertNotNull "$pid"
+	assertEquals "$pid" "$(cat "$T/p1")"
+	assertEquals "$pid" "$(cat "$T/p2")"
+	assertEquals "$pid" "$(cat "$T/p3")"
+	out=$(justexec -p "$T/nodir/p" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "pidfile $T/nodir/p"
+}
+
+test_chdir() {
+	assertEquals "/" "$(cd "$T" && justexec -h / pwd)"
+	mkdir "$T/sub"
+	assertEquals "$T/sub" "$(cd "$T" && justexec --chdir sub pwd)"
+	out=$(justexec -h "$T/missing" pwd 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "chdir $T/missing"
+}
+
+test_malformed_options_exit_4_naming_the_option() {
+	for args in "-u nosuchuser" "--user nosuchuser" "--user=" "-g" \
+		"-e nosuchuser" "-Z" "--frob" "-d" "--detach" "-uu nobody" \
+		"-P=1" "--no-setuid=1"; do
+		out=$(justexec $args true 2>&1); rc=$?
+		assertEquals "$args" 4 $rc
+		opt=${args%% *}
+		opt=${opt%%=*}
+		assertContains "$args: $out" "$out" "$opt"
+	done
+	out=$(justexec -u nobody -g users,nosuchgroup true 2>&1)
+	assertContains "$out" "-g: unknown group 'nosuchgroup'"
+	out=$(justexec -u 2>&1)
+	assertContains "$out" "-u: missing value"
+}
+
+. shunit2

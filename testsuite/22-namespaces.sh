@@ -1,0 +1,151 @@
+#!/bin/bash
+# Namespaces (SPEC §3): -s unshare, -tt uid/gid maps, -N setns, -t
+# write-content, and the pid namespace waiter of justexec.
+. "$TOP/testsuite/lib.sh"
+
+# usage: pre || return 0
+pre() { need_feature CONFIG_FEATURE_NAMESPACES && need_root; }
+
+ns_of() { readlink "/proc/${2:-self}/ns/$1"; }
+
+# usage: bg_unshare OPTS — start "unshare OPTS sleep" in the background,
+# wait until it is in its namespaces; pid in $NSPID (killed at teardown).
+bg_unshare() {
+	unshare "$@" sleep 30 &
+	NSPID=$!
+	track_pid $NSPID
+	for _ in $(seq 100); do
+		[ "$(ns_of net $NSPID)" != "$(ns_of net)" ] && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+test_net_has_only_lo() {
+	pre || return 0
+	out=$(justexec -s net cat /proc/net/dev | sed 1,2d | cut -d: -f1 | tr -d ' ')
+	assertEquals "lo" "$out"
+	assertNotEquals "$(ns_of net)" "$(justexec --unshare net readlink /proc/self/ns/net)"
+}
+
+test_uts_hostname_is_private() {
+	pre || return 0
+	before=$(hostname)
+	assertEquals "divebox-x" "$(justexec -s uts -- sh -c 'hostname divebox-x; hostname')"
+	assertEquals "$before" "$(hostname)"
+}
+
+test_pid_namespace_program_is_pid_1() {
+	pre || return 0
+	assertEquals 1 "$(justexec -s pid sh -c 'echo $$')"
+	justexec -s pid sh -c 'exit 7'
+	assertEquals "exit status passes through the waiter" 7 $?
+}
+
+test_pid_namespace_pidfile_and_signals() {
+	pre || return 0
+	# the pid file holds the program's pid as seen from outside
+	justexec -s pid -p "$T/pid" sleep 30 &
+	w=$!
+	track_pid $w
+	for _ in $(seq 100); do [ -s "$T/pid" ] && break; sleep 0.02; done
+	pid=$(cat "$T/pid")
+	assertNotEquals "$w" "$pid"
+	assertEquals "1" "$(awk '/^NSpid/ { print $3 }' /proc/$pid/status)"
+	# killed by a signal: the waiter dies of the same signal
+	kill -KILL "$pid"
+	wait $w
+	assertEquals 137 $?
+	# a signal to the waiter reaches the program
+	justexec -s pid sh -c 'trap "exit 5" TERM; echo >"$0"; while :; do sleep 0.05; done' \
+		"$T/ready" &
+	w=$!
+	track_pid $w
+	for _ in $(seq 100); do [ -s "$T/ready" ] && break; sleep 0.02; done
+	kill -TERM $w
+	wait $w
+	assertEquals 5 $?
+}
+
+test_ipc_mnt_cgroup_and_fs_alias() {
+	pre || return 0
+	for ns in ipc cgroup; do
+		assertNotEquals "$ns" "$(ns_of $ns)" "$(justexec -s $ns readlink /proc/self/ns/$ns)"
+	done
+	assertNotEquals "$(ns_of mnt)" "$(justexec -s fs readlink /proc/self/ns/mnt)"
+	# a mount made inside stays inside, even where / is shared: run in a
+	# throw-away mount namespace whose / is shared, like on systemd hosts
+	mkdir "$T/m"
+	out=$(unshare -m --propagation shared sh -c "
+		justexec -s mnt sh -c 'findmnt -n -o PROPAGATION /;
+			mount -t tmpfs dbx-test $T/m && grep -c dbx-test /proc/self/mounts'
+		findmnt -n -o PROPAGATION /; grep -c dbx-test /proc/self/mounts")
+	assertEquals "private 1 shared 0" "$(echo $out)"
+	assertEquals 0 "$(grep -c dbx-test /proc/self/mounts)"
+}
+
+test_user_namespace_with_maps_as_nobody() {
+	pre || return 0
+	out=$(setpriv --reuid nobody --regid nogroup --clear-groups \
+		"$BIN/justexec" -s user -tt -- sh -c \
+		'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups' |
+		tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
+	assertEquals "0 0 0 65534 1 0 65534 1 deny" "$out"
+	# combined with other namespaces in one unshare
+	out=$(setpriv --reuid nobody --regid nogroup --clear-groups \
+		"$BIN/justexec" --unshare user,net,uts,pid,mnt --setup-uidgidmap -- \
+		sh -c 'echo $(id -u) $$; hostname inner; hostname')
+	assertEquals "0 1 inner" "$(echo $out)"
+}
+
+test_uidgidmap_needs_a_user_namespace() {
+	pre || return 0
+	out=$(justexec -tt true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "/proc/self/uid_map"
+}
+
+test_setns_joins_another_process_namespaces() {
+	pre || return 0
+	bg_unshare -n -u || fail "unshare did not start"
+	assertEquals "$(ns_of net $NSPID)" \
+		"$(justexec -N /proc/$NSPID/ns/net readlink /proc/self/ns/net)"
+	assertEquals "$(ns_of net $NSPID) $(ns_of uts $NSPID)" \
+		"$(justexec -N /proc/$NSPID/ns/net --setns /proc/$NSPID/ns/uts \
+			sh -c 'echo $(readlink /proc/self/ns/net) $(readlink /proc/self/ns/uts)')"
+	out=$(justexec -N "$T/nonexistent" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "setns $T/nonexistent"
+	out=$(justexec -N /etc/passwd true 2>&1); rc=$?
+	assertEquals 127 $rc
+}
+
+test_write_content_repeatable() {
+	pre || return 0
+	printf 'a longer old content\n' >"$T/w1"
+	justexec -t "$T/w1" one --write-content "$T/w2" two true
+	assertEquals 0 $?
+	assertEquals "one" "$(cat "$T/w1")"
+	assertEquals "two" "$(cat "$T/w2")"
+	# written after the namespaces are set up: this is the new uts one
+	before=$(hostname)
+	assertEquals "written-inside" \
+		"$(justexec -s uts -t /proc/sys/kernel/hostname written-inside hostname)"
+	assertEquals "$before" "$(hostname)"
+	out=$(justexec -t "$T/nodir/x" y true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "write $T/nodir/x"
+}
+
+test_unknown_namespace_exit_4() {
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0
+	for v in bogus net,bogus net, "" ,net; do
+		out=$(justexec -s "$v" true 2>&1); rc=$?
+		assertEquals "'$v'" 4 $rc
+		assertContains "$out" "-s: unknown namespace"
+	done
+	out=$(justexec --unshare=nett true 2>&1)
+	assertContains "$out" "--unshare: unknown namespace 'nett'"
+}
+
+. shunit2

@@ -1,0 +1,92 @@
+#!/bin/bash
+# -R (chroot), -h (chdir) and -V (pivot_root) on a minimal busybox root.
+# Everything that mounts runs inside "unshare -m": no mount survives.
+. "$TOP/testsuite/lib.sh"
+
+# $T/root: busybox with a few applets, a copy of divebox, marker files.
+suite_setup() {
+	BUSYBOX=$(command -v busybox 2>/dev/null)
+	[ -n "$BUSYBOX" ] && file -L "$BUSYBOX" | grep -q 'statically linked' ||
+		BUSYBOX=
+	[ -n "$BUSYBOX" ] || return 0
+	mkdir -p "$T/root/bin" "$T/root/data" "$T/root/old" "$T/root/only-in-root"
+	cp "$BUSYBOX" "$T/root/bin/busybox"
+	for a in sh cat pwd ls echo; do ln -s busybox "$T/root/bin/$a"; done
+	cp "$DIVEBOX" "$T/root/bin/divebox"
+	ln -s divebox "$T/root/bin/justexec"
+	echo new-root >"$T/root/marker"
+	echo data-file >"$T/root/data/f"
+	echo old-root >"$T/hostmarker"
+}
+
+# usage: pre FEATURE || return 0
+pre() {
+	need_feature "$1" || return 1
+	need_root || return 1
+	[ -n "$BUSYBOX" ] && return 0
+	skip_test "needs a static busybox (busybox-static)"
+	return 1
+}
+
+test_chroot_relative_dir() {
+	pre CONFIG_FEATURE_CHROOT || return 0
+	out=$(cd "$T" && justexec -R root /bin/sh -c 'pwd; cat /marker')
+	assertEquals "/ new-root" "$(echo $out)"
+	assertEquals "new-root" "$(cd "$T/root" && justexec --chroot . cat /marker)"
+}
+
+test_chroot_chdir_resolved_before_the_chroot() {
+	pre CONFIG_FEATURE_CHROOT || return 0
+	# -h names the directory as seen before the chroot...
+	out=$(cd "$T" && justexec -R root -h root/data /bin/sh -c 'pwd; cat f')
+	assertEquals "/data data-file" "$(echo $out)"
+	out=$(justexec -h "$T/root/data" -R "$T/root" /bin/sh -c 'pwd; cat f')
+	assertEquals "/data data-file" "$(echo $out)"
+	# ...so a path that exists only inside the new root is not found
+	out=$(justexec -R "$T/root" -h /only-in-root /bin/pwd 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "chdir /only-in-root"
+}
+
+test_static_divebox_inside_the_root() {
+	pre CONFIG_FEATURE_CHROOT || return 0
+	assertEquals "/only-in-root" \
+		"$(justexec -R "$T/root" /bin/justexec -h /only-in-root /bin/pwd)"
+}
+
+test_chroot_errors() {
+	pre CONFIG_FEATURE_CHROOT || return 0
+	out=$(justexec -R "$T/missing" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "chroot $T/missing"
+	out=$(justexec -R "$T/root" /no/such/program 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "cannot execute /no/such/program"
+}
+
+test_pivot_root() {
+	pre CONFIG_FEATURE_PIVOT_ROOT || return 0
+	# NEW must be a mount point: bind it onto itself in a private namespace
+	out=$(unshare -m sh -c "mount --bind '$T/root' '$T/root' &&
+		justexec -V '$T/root' '$T/root/old' -h /data /bin/sh -c \
+			'pwd; cat f /marker /old$T/hostmarker' &&
+		grep -c ' $T/root/old ' /proc/self/mountinfo")
+	# the pivot happened in justexec's own mount namespace: the calling
+	# shell still has its root and no old/ mount
+	assertEquals "/data data-file new-root old-root 0" "$(echo $out)"
+	out=$(cd "$T" && unshare -m sh -c "mount --bind root root &&
+		justexec --pivot-root root root/old /bin/ls /")
+	assertEquals "bin data marker old only-in-root" "$(echo $out)"
+}
+
+test_pivot_root_errors() {
+	pre CONFIG_FEATURE_PIVOT_ROOT || return 0
+	out=$(unshare -m justexec -V "$T/root" "$T/root/old" true 2>&1); rc=$?
+	assertEquals "not a mount point" 127 $rc
+	assertContains "$out" "pivot_root $T/root $T/root/old"
+	out=$(justexec -R "$T/root" -V "$T/root" "$T/root/old" true 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "incompatible"
+}
+
+. shunit2
