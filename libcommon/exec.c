@@ -5,29 +5,30 @@
 #include <unistd.h>
 
 /* With -s pid only our first child is in the new namespace: fork, and let
- * this process wait and pass the status on. Returns the pid that a pid
- * file should hold: the program's pid as seen from the caller's namespace
- * (inside it is 1, which means nothing to a reader outside). */
-static pid_t enter_pidns(const struct plan *p)
+ * this process wait and pass the status on (pidns.c). */
+static int enter_pidns(const struct plan *p)
 {
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
-	if (p->unshare_flags & CLONE_NEWPID)
-		return pidns_fork(NULL);
+	if ((p->unshare_flags & CLONE_NEWPID) && pidns_fork(NULL) < 0)
+		return -1;
 #endif
 	(void)p;
-	return getpid();
+	return 0;
 }
 
 int plan_exec_self(struct plan *p, char **argv, int keep_identity_default)
 {
 	struct client self;
-	pid_t pid;
 
-	if (plan_unshare(p) || (pid = enter_pidns(p)) < 0 ||
-	    plan_pidfiles(p, pid))
+	/* Pid files first, with our pid, i.e. the one our caller knows ($!).
+	 * With -s pid that is the waiter, which forwards signals and takes
+	 * the program down with it. Writing after the pid fork could not work
+	 * for cgroup.procs: the kernel reads the number in the writer's pid
+	 * namespace, where the program is 1 and the outer pid means nothing. */
+	if (plan_pidfiles(p, getpid()) || plan_unshare(p) || enter_pidns(p))
 		goto fail;
 	/* ids after the unshare: with -s user -tt we are root in there */
-	self.pid = pid;
+	self.pid = getpid();
 	self.uid = getuid();
 	self.gid = getgid();
 	client_lookup_user(&self); /* before -R: the caller's passwd */

@@ -18,10 +18,15 @@ static const unsigned char fwd_sigs[] = {
 };
 static volatile pid_t fwd_pid;
 
-static void forward(int sig)
+/* Signals from the terminal (SI_KERNEL: ^C, ^\, window size, hangup) went
+ * to the child's process group, which is ours, already: forwarding them
+ * too would deliver them twice. */
+static void forward(int sig, siginfo_t *si, void *uc)
 {
 	int e = errno;
-	kill(fwd_pid, sig); /* the child may be gone: nothing to do then */
+	(void)uc;
+	if (si->si_code != SI_KERNEL)
+		kill(fwd_pid, sig); /* the child may be gone: nothing to do */
 	errno = e;
 }
 
@@ -56,7 +61,8 @@ static void __attribute__((noreturn)) exit_like(int status)
 static void __attribute__((noreturn))
 waiter(pid_t child, int ready_rd, const sigset_t *old)
 {
-	struct sigaction sa = { .sa_handler = forward };
+	struct sigaction sa = { .sa_sigaction = forward,
+				.sa_flags = SA_SIGINFO };
 	int status;
 	char c;
 	ssize_t n;

@@ -7,7 +7,10 @@
 #include <sys/types.h>
 
 /* Fork. Returns only in the child (pid 1 inside), with its pid as seen from
- * the caller's namespace (what a pid file reader outside needs). The child
+ * the caller's namespace (what a pid file reader outside needs once the
+ * parent is gone, e.g. after pidns_detached), or -1 with g_err if the fork
+ * failed. Careful: cgroup.procs/tasks read a written pid in the writer's
+ * pid namespace, where this number means nothing. The child
  * is killed if the parent dies. The parent forwards SIGINT, SIGTERM,
  * SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH to the child, then exits
  * with the child's status (or dies of the same signal).

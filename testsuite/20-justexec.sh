@@ -152,6 +152,33 @@ test_pidfile_repeatable_and_exact() {
 	assertContains "$out" "pidfile $T/nodir/p"
 }
 
+# A cgroup directory we may create child cgroups in, or nothing.
+cgroup_root() {
+	for d in /sys/fs/cgroup /sys/fs/cgroup/unified /sys/fs/cgroup/pids; do
+		case $(stat -fc %T "$d" 2>/dev/null) in
+		cgroup2fs | cgroupfs) [ -w "$d" ] && echo "$d" && return ;;
+		esac
+	done
+}
+
+test_pidfile_moves_into_a_cgroup() {
+	need_root || return 0
+	cg=$(cgroup_root)
+	[ -n "$cg" ] || { skip_test "no writable cgroup hierarchy"; return 0; }
+	cg=$cg/divebox-test-$$
+	mkdir "$cg" || { fail "mkdir $cg"; return 0; }
+	out=$(justexec -p "$T/pid" -p "$cg/cgroup.procs" cat /proc/self/cgroup)
+	# with -s pid too: the kernel reads the pid in the writer's namespace
+	if grep -q '^CONFIG_FEATURE_NAMESPACES=y' "$(dirname "$DIVEBOX")/.config"; then
+		out2=$(justexec -s pid -p "$cg/cgroup.procs" cat /proc/self/cgroup)
+	else
+		out2=":/divebox-test-$$"
+	fi
+	rmdir "$cg"
+	assertContains "$out" ":/divebox-test-$$"
+	assertContains "$out2" ":/divebox-test-$$"
+}
+
 test_chdir() {
 	assertEquals "/" "$(cd "$T" && justexec -h / pwd)"
 	mkdir "$T/sub"
@@ -159,6 +186,29 @@ test_chdir() {
 	out=$(justexec -h "$T/missing" pwd 2>&1); rc=$?
 	assertEquals 127 $rc
 	assertContains "$out" "chdir $T/missing"
+}
+
+test_authenticate_hook() {
+	need_feature CONFIG_FEATURE_AUTH || return 0
+	assertEquals "ok" "$(justexec -a 'exit 0' echo ok)"
+	out=$(justexec --authenticate 'exit 3' echo ran 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: authentication failed: exit status 3" "$out"
+	# the hook gets default signal dispositions even if we ignore TERM
+	out=$(trap '' TERM; justexec -a 'kill -TERM $$; exit 0' echo ran 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: authentication failed: killed by signal 15" "$out"
+	# DIVE_* describe the caller; they are set for the hook only
+	out=$(cd "$T" && justexec -a 'echo "$DIVE_UID $DIVE_GID $DIVE_USER $(pwd)" >a;
+		echo "$DIVE_PID" >p' sh -c 'echo $$; env | grep -c ^DIVE_')
+	assertEquals "$(id -u) $(id -g) $(id -un) $T" "$(cat "$T/a")"
+	assertEquals "$(cat "$T/p") 0" "$(echo $out)"
+}
+
+test_authenticate_runs_before_the_identity_change() {
+	need_feature CONFIG_FEATURE_AUTH || return 0
+	need_root || return 0
+	assertEquals "0 65534" "$(justexec -u nobody -a 'id -u >&2' id -u 2>&1 | tr '\n' ' ' | sed 's/ $//')"
 }
 
 test_malformed_options_exit_4_naming_the_option() {

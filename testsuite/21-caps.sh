@@ -69,7 +69,7 @@ test_set_capabilities_exactly() {
 }
 
 test_effective_must_be_permitted() {
-	pre || return 0
+	need_feature CONFIG_FEATURE_CAPS || return 0
 	out=$(justexec -c 'cap_net_raw+ei cap_chown+p' true 2>&1); rc=$?
 	assertEquals 4 $rc
 	assertContains "$out" "-c: effective capabilities must be permitted"
@@ -104,14 +104,14 @@ test_ambient_needs_inheritable() {
 }
 
 test_retain_and_remove_are_incompatible() {
-	pre || return 0
+	need_feature CONFIG_FEATURE_CAPS || return 0
 	out=$(justexec -B chown -b net_raw true 2>&1); rc=$?
 	assertEquals 4 $rc
 	assertContains "$out" "incompatible"
 }
 
 test_bad_capabilities_exit_4() {
-	pre || return 0
+	need_feature CONFIG_FEATURE_CAPS || return 0
 	for args in "-B bogus" "-b cap_" "-B chown,,net_raw" "-B chown," \
 		"-m 99" "-m 41x" "-c foo+e" "-c net_raw+x" "-c net_raw" \
 		"-c net_raw+" "--set-capabilities=bogus+p"; do

@@ -44,18 +44,37 @@ test_pid_namespace_program_is_pid_1() {
 
 test_pid_namespace_pidfile_and_signals() {
 	pre || return 0
-	# the pid file holds the program's pid as seen from outside
+	# the pid file holds the pid our caller knows: the waiter's ($!)
 	justexec -s pid -p "$T/pid" sleep 30 &
 	w=$!
 	track_pid $w
-	for _ in $(seq 100); do [ -s "$T/pid" ] && break; sleep 0.02; done
-	pid=$(cat "$T/pid")
-	assertNotEquals "$w" "$pid"
-	assertEquals "1" "$(awk '/^NSpid/ { print $3 }' /proc/$pid/status)"
+	for _ in $(seq 100); do
+		child=$(cat /proc/$w/task/$w/children 2>/dev/null)
+		[ -n "$child" ] && break
+		sleep 0.02
+	done
+	assertEquals "$w" "$(cat "$T/pid")"
+	assertEquals "1" "$(awk '/^NSpid/ { print $3 }' /proc/${child% }/status)"
 	# killed by a signal: the waiter dies of the same signal
-	kill -KILL "$pid"
+	kill -KILL ${child% }
 	wait $w
 	assertEquals 137 $?
+	# SIGKILL to the waiter takes the namespace down with it
+	justexec -s pid sleep 30 &
+	w=$!
+	track_pid $w
+	for _ in $(seq 100); do
+		child=$(cat /proc/$w/task/$w/children 2>/dev/null)
+		[ -n "$child" ] && break
+		sleep 0.02
+	done
+	kill -KILL $w
+	wait $w
+	for _ in $(seq 100); do
+		[ -d /proc/${child% } ] || break
+		sleep 0.02
+	done
+	assertFalse "program outlived the waiter" "[ -d /proc/${child% } ]"
 	# a signal to the waiter reaches the program
 	justexec -s pid sh -c 'trap "exit 5" TERM; echo >"$0"; while :; do sleep 0.05; done' \
 		"$T/ready" &
@@ -65,6 +84,36 @@ test_pid_namespace_pidfile_and_signals() {
 	kill -TERM $w
 	wait $w
 	assertEquals 5 $?
+}
+
+test_pid_namespace_terminal_signal_arrives_once() {
+	pre || return 0
+	need_cmd python3 || return 0
+	# ^C on a terminal reaches the whole foreground group, the program
+	# included: the waiter must not forward it a second time
+	out=$(timeout 10 python3 - "$BIN/justexec" <<'EOF'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], ["justexec", "-s", "pid", "sh", "-c",
+        "trap 'echo GOT-INT' INT; stty -echo; echo READY; sleep 0.5; sleep 0.5"])
+buf = b""
+while b"READY" not in buf:
+    buf += os.read(fd, 100)
+os.write(fd, b"\x03")
+try:
+    while True:
+        d = os.read(fd, 100)
+        if not d:
+            break
+        buf += d
+except OSError:
+    pass
+os.waitpid(pid, 0)
+print(buf.decode().count("GOT-INT"))
+EOF
+)
+	assertEquals 1 "$out"
 }
 
 test_ipc_mnt_cgroup_and_fs_alias() {
@@ -84,17 +133,28 @@ test_ipc_mnt_cgroup_and_fs_alias() {
 	assertEquals 0 "$(grep -c dbx-test /proc/self/mounts)"
 }
 
-test_user_namespace_with_maps_as_nobody() {
-	pre || return 0
-	out=$(setpriv --reuid nobody --regid nogroup --clear-groups \
-		"$BIN/justexec" -s user -tt -- sh -c \
+# usage: as_user CMD... — run as nobody when root, else as ourselves
+as_user() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid nobody --regid nogroup --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+
+test_user_namespace_with_maps_unprivileged() {
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0
+	u=$(as_user id -u)
+	g=$(as_user id -g)
+	out=$(as_user "$BIN/justexec" -s user -tt -- sh -c \
 		'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups' |
 		tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
-	assertEquals "0 0 0 65534 1 0 65534 1 deny" "$out"
+	[ -z "$out" ] && [ "$(id -u)" != 0 ] && {
+		skip_test "no unprivileged user namespaces here"; return 0; }
+	assertEquals "0 0 0 $u 1 0 $g 1 deny" "$out"
 	# combined with other namespaces in one unshare
-	out=$(setpriv --reuid nobody --regid nogroup --clear-groups \
-		"$BIN/justexec" --unshare user,net,uts,pid,mnt --setup-uidgidmap -- \
-		sh -c 'echo $(id -u) $$; hostname inner; hostname')
+	out=$(as_user "$BIN/justexec" --unshare user,net,uts,pid,mnt \
+		--setup-uidgidmap -- sh -c 'echo $(id -u) $$; hostname inner; hostname')
 	assertEquals "0 1 inner" "$(echo $out)"
 }
 
