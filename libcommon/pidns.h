@@ -6,14 +6,15 @@
 #define DIVEBOX_PIDNS_H
 #include <sys/types.h>
 
-/* Fork. Returns only in the child (pid 1 inside), with its pid as seen from
- * the caller's namespace (what a pid file reader outside needs once the
- * parent is gone, e.g. after pidns_detached), or -1 with g_err if the fork
- * failed. Careful: cgroup.procs/tasks read a written pid in the writer's
- * pid namespace, where this number means nothing. The child
- * is killed if the parent dies. The parent forwards SIGINT, SIGTERM,
- * SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH to the child, then exits
- * with the child's status (or dies of the same signal).
+/* Fork. Returns only in the child (pid 1 inside) with its pid as seen from
+ * the caller's namespace, which a pid file needs once the parent is gone
+ * (after pidns_detached); -1 with g_err if the fork failed. Careful:
+ * cgroup.procs/tasks read a pid in the writer's pid namespace, where this
+ * number means nothing. The child is killed if the parent dies.
+ * The parent forwards SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2
+ * and SIGWINCH sent by processes (not those from the terminal: they reach
+ * the child's process group anyway), waits, then exits with the child's
+ * status or dies of the same signal.
  * ready_fd != NULL: the child gets in *ready_fd the write end (O_CLOEXEC)
  * of a pipe; pidns_detached() on it makes the parent exit 0 at once. */
 pid_t pidns_fork(int *ready_fd);
