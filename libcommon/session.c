@@ -38,11 +38,6 @@ static int is_target(const struct request *r, int fd)
 	return 0;
 }
 
-static int top_target(const struct request *r)
-{
-	return r->h.nfds ? (int)r->fdnum[r->h.nfds - 1] : 2;
-}
-
 int session_move_high(int *fd, int above)
 {
 	if (*fd < 0 || *fd > above)
@@ -55,20 +50,45 @@ int session_move_high(int *fd, int above)
 	return 0;
 }
 
+/* Where protect() puts fds out of the way: the lowest numbers no client
+ * fd wants (not above the highest target: that may be the last number
+ * RLIMIT_NOFILE allows). `from` only grows, so all the moves of one
+ * request cost O(fds): every target is stepped over at most once. */
+struct aside {
+	const struct request *r;
+	int from;
+};
+
+static int move_aside(struct aside *a, int *fd)
+{
+	for (;;) {
+		int nfd = fcntl(*fd, F_DUPFD_CLOEXEC, a->from);
+		if (nfd < 0)
+			return fail_errno("moving an fd", (char *)0);
+		a->from = nfd + 1;
+		if (!is_target(a->r, nfd)) {
+			close(*fd);
+			*fd = nfd;
+			return 0;
+		}
+		close(nfd);
+	}
+}
+
 /* Internal fds must not sit on a number the client wants. */
 static int protect(struct session *s, const struct server *sv, int *fds,
 		   unsigned n)
 {
-	int top = top_target(&s->req);
+	struct aside a = { &s->req, 3 };
 	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
 			&s->wait_fd, (int *)&sv->log_fd };
 	for (unsigned i = 0; i < ARRAY_SIZE(mine); i++)
 		if (*mine[i] >= 0 && is_target(&s->req, *mine[i]) &&
-		    session_move_high(mine[i], top))
+		    move_aside(&a, mine[i]))
 			return -1;
 	for (unsigned i = 0; i < n; i++)
 		if (fds[i] != (int)s->req.fdnum[i] &&
-		    is_target(&s->req, fds[i]) && session_move_high(&fds[i], top))
+		    is_target(&s->req, fds[i]) && move_aside(&a, &fds[i]))
 			return -1;
 	return 0;
 }
