@@ -307,12 +307,15 @@ static int wait_fd_for_program(struct session *s, const struct server *sv)
 	return 0;
 }
 
+/* The program starts with default dispositions and nothing blocked,
+ * whatever dived inherited (a shell's "cmd &" ignores SIGINT and SIGQUIT)
+ * or set for itself (SIGPIPE, the deadline's SIGALRM). */
 static void reset_signals(void)
 {
 	sigset_t none;
+	for (int sig = 1; sig < _NSIG; sig++)
+		signal(sig, SIG_DFL); /* EINVAL for KILL, STOP: harmless */
 	sigemptyset(&none);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
