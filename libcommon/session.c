@@ -241,7 +241,9 @@ static int terminal(struct session *s, const struct server *sv)
 #endif
 		return fail("pty mode is not allowed by this dived", (char *)0);
 	}
-	if (!(sv->plan.flags & PL_NO_SETSID) && setsid() < 0)
+	/* already a session leader (dived -F -w after -d): that is fine */
+	if (!(sv->plan.flags & PL_NO_SETSID) && setsid() < 0 &&
+	    getsid(0) != getpid())
 		return fail_errno("setsid", (char *)0);
 	if (!(sv->plan.flags & PL_NO_CSCTTY) && s->tty_fd >= 0 &&
 	    getsid(0) == getpid())
