@@ -1,0 +1,201 @@
+#!/bin/bash
+# Socket activation (SPEC §7, LISTEN_FDS/LISTEN_PID): dived serves a
+# listening socket passed on fd 3 when no SOCKET/-i/-J is given, or with
+# --listen-fds; wrong LISTEN_PID, a missing or unfit fd 3 are clear usage
+# errors (exit 4). The manager is a small python helper that binds,
+# listens, puts the socket on fd 3 and execs dived with its own pid in
+# LISTEN_PID, like systemd does; systemd-socket-activate is used too.
+. "$TOP/testsuite/lib.sh"
+
+suite_setup() {
+	cat >"$T/activate.py" <<'EOF'
+import os, socket, sys
+# usage: activate.py PATH MODE PROGRAM ARGS... — MODE: own (LISTEN_PID is
+# the exec'd program), other (our parent's pid), dgram (not a stream
+# socket), unlistened (bound, no listen), closed (nothing on fd 3),
+# zero (LISTEN_FDS=0)
+path, mode, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
+try:
+    os.unlink(path)
+except FileNotFoundError:
+    pass
+s = socket.socket(socket.AF_UNIX,
+                  socket.SOCK_DGRAM if mode == "dgram" else socket.SOCK_STREAM)
+# bind elsewhere and rename when listening: the file appears ready
+s.bind(path + ".new")
+if mode not in ("dgram", "unlistened"):
+    s.listen(16)
+os.rename(path + ".new", path)
+if mode == "closed":
+    s.close()
+    try:
+        os.close(3)
+    except OSError:
+        pass
+else:
+    if s.fileno() != 3:
+        os.dup2(s.fileno(), 3)
+        s.close()
+    os.set_inheritable(3, True)
+os.environ["LISTEN_FDS"] = "0" if mode == "zero" else "1"
+os.environ["LISTEN_PID"] = str(os.getppid() if mode == "other" else os.getpid())
+os.environ["LISTEN_FDNAMES"] = "admin"
+os.execvp(argv[0], argv)
+EOF
+}
+
+# usage: activate MODE [DIVED OPTIONS...] — dived on $T/s.sock in the
+# background, pid in $DIVED_PID, stderr in $T/err
+activate() {
+	mode=$1
+	shift
+	rm -f "$T/s.sock"
+	python3 "$T/activate.py" "$T/s.sock" "$mode" "$BIN/dived" "$@" \
+		>"$T/out" 2>"$T/err" &
+	DIVED_PID=$!
+	track_pid $DIVED_PID
+	wait_socket "$T/s.sock" || fail "helper did not bind"
+}
+
+# usage: activate_fails MODE [DIVED OPTIONS...] — run to the end, rc in $rc
+activate_fails() {
+	mode=$1
+	shift
+	python3 "$T/activate.py" "$T/s.sock" "$mode" "$BIN/dived" "$@" \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+test_setup() {
+	need_cmd python3 || return 0
+	need_feature CONFIG_FEATURE_SOCKET_ACTIVATION || return 0
+}
+
+test_automatic_without_socket_argument() {
+	[ -n "$__skip_reason" ] && return 0
+	activate own --timeout 5
+	out=$(dive "$T/s.sock" sh -c 'echo "in $PWD"; exit 7')
+	assertEquals 7 $?
+	assertEquals "in $PWD" "$out"
+	# the socket stays served: a second client
+	assertEquals "again" "$(dive "$T/s.sock" echo again)"
+	assertTrue "dived still running" "kill -0 $DIVED_PID"
+}
+
+test_program_does_not_inherit_activation() {
+	[ -n "$__skip_reason" ] && return 0
+	activate own --listen-fds
+	env=$(dive "$T/s.sock" env)
+	assertNotContains "$env" "LISTEN_PID"
+	assertNotContains "$env" "LISTEN_FDS"
+	assertNotContains "$env" "LISTEN_FDNAMES"
+	# fd 3 of the program is not the listening socket
+	fds=$(dive "$T/s.sock" sh -c 'ls /proc/$$/fd' 3<&-)
+	assertNotContains " $(echo $fds) " " 3 "
+}
+
+test_fds_and_exit_status_travel() {
+	[ -n "$__skip_reason" ] && return 0
+	activate own --listen-fds
+	echo "host file" >"$T/f"
+	out=$(dive "$T/s.sock" sh -c 'cat <&7; exit 3' 7<"$T/f")
+	assertEquals 3 $?
+	assertEquals "host file" "$out"
+	assertEquals "piped" "$(echo piped | dive "$T/s.sock" cat)"
+}
+
+test_with_pid_namespace() {
+	[ -n "$__skip_reason" ] && return 0
+	need_root || return 0
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0
+	# dived forks into the new pid namespace before it takes the socket:
+	# LISTEN_PID is still the pid the manager exec'd
+	activate own -s pid
+	out=$(dive "$T/s.sock" sh -c 'echo $$')
+	assertEquals 0 $?
+	assertTrue "program pid $out is small (new pid namespace)" "[ ${out:-99} -lt 10 ]"
+}
+
+test_listen_pid_of_another_process() {
+	[ -n "$__skip_reason" ] && return 0
+	activate_fails other --timeout 5
+	assertEquals 4 "$rc"
+	assertContains "$(cat "$T/err")" "dived: LISTEN_PID="
+	assertContains "$(cat "$T/err")" "is not this process"
+}
+
+test_no_socket_and_no_activation() {
+	[ -n "$__skip_reason" ] && return 0
+	out=$(env -u LISTEN_PID -u LISTEN_FDS dived --timeout 5 2>&1)
+	assertEquals 4 $?
+	assertContains "$out" "no socket given and no LISTEN_FDS"
+	# a leftover LISTEN_PID alone is no activation either
+	out=$(LISTEN_PID=$$ dived --listen-fds 2>&1)
+	assertEquals 4 $?
+	assertContains "$out" "no LISTEN_FDS"
+}
+
+test_zero_fds() {
+	[ -n "$__skip_reason" ] && return 0
+	activate_fails zero --listen-fds
+	assertEquals 4 "$rc"
+	assertContains "$(cat "$T/err")" "LISTEN_FDS=0"
+}
+
+test_fd3_unfit() {
+	[ -n "$__skip_reason" ] && return 0
+	for mode in dgram unlistened; do
+		activate_fails $mode --listen-fds
+		assertEquals "$mode" 4 "$rc"
+		assertContains "$mode" "$(cat "$T/err")" "not a listening AF_UNIX stream socket"
+	done
+	activate_fails closed --listen-fds
+	assertEquals 4 "$rc"
+	assertContains "$(cat "$T/err")" "fd 3: Bad file descriptor"
+	# a TCP socket cannot give peer credentials
+	python3 -c '
+import os, socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+if s.fileno() != 3: os.dup2(s.fileno(), 3)
+os.set_inheritable(3, True)
+os.environ.update(LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
+os.execv(sys.argv[1], sys.argv[1:])' "$BIN/dived" --listen-fds 2>"$T/err"
+	assertEquals 4 $?
+	assertContains "$(cat "$T/err")" "not a listening AF_UNIX"
+}
+
+test_listen_fds_conflicts_with_socket() {
+	[ -n "$__skip_reason" ] && return 0
+	out=$(dived "$T/x.sock" --listen-fds 2>&1)
+	assertEquals 4 $?
+	assertContains "$out" "choose one of"
+	assertFalse "no socket created" "[ -e $T/x.sock ]"
+}
+
+test_systemd_socket_activate() {
+	[ -n "$__skip_reason" ] && return 0
+	need_cmd systemd-socket-activate || return 0
+	rm -f "$T/sd.sock"
+	systemd-socket-activate -l "$T/sd.sock" "$BIN/dived" --listen-fds \
+		>"$T/sd.log" 2>&1 &
+	track_pid $!
+	wait_socket "$T/sd.sock" || { cat "$T/sd.log"; fail "no socket"; return; }
+	out=$(dive "$T/sd.sock" sh -c 'echo via systemd; exit 9')
+	assertEquals 9 $?
+	assertEquals "via systemd" "$out"
+}
+
+test_not_in_build_without_feature() {
+	[ -n "$__skip_reason" ] && return 0
+	bin=$(sh "$TOP/testsuite/build-config.sh" nocreep) || fail "nocreep build failed"
+	grep -q '^CONFIG_FEATURE_SOCKET_ACTIVATION=y' "$(dirname "$bin")/.config" &&
+		{ skip_test "nocreep has socket activation"; return 0; }
+	out=$("$bin" dived --listen-fds 2>&1)
+	assertEquals 4 $?
+	assertContains "$out" "not in this build (CONFIG_FEATURE_SOCKET_ACTIVATION)"
+	out=$(LISTEN_FDS=1 LISTEN_PID=$$ "$bin" dived --timeout 5 2>&1)
+	assertEquals 4 $?
+	assertContains "$out" "no socket given"
+}
+
+. shunit2
