@@ -33,19 +33,31 @@ auth_child(const struct plan *p, const struct client *c)
 
 /* Fails closed: anything but a clean exit 0 rejects, including a status
  * stolen by someone else's waitpid (ECHILD). */
-int auth_run(const struct plan *p, const struct client *c)
+static int auth_wait(pid_t pid, int *st)
 {
-	char num[24];
-	int st;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return fail_errno("authentication: fork", (char *)0);
-	if (!pid)
-		auth_child(p, c);
-	while (waitpid(pid, &st, 0) < 0)
+	while (waitpid(pid, st, 0) < 0)
 		if (errno != EINTR)
 			return fail_errno("authentication: wait", (char *)0);
+	return 0;
+}
+
+int auth_run(const struct plan *p, const struct client *c)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, chld;
+	char num[24];
+	int st, r;
+	pid_t pid;
+
+	/* an inherited SIG_IGN for SIGCHLD would reap the hook: no status */
+	sigaction(SIGCHLD, &dfl, &chld);
+	pid = fork();
+	if (!pid)
+		auth_child(p, c);
+	r = pid < 0 ? fail_errno("authentication: fork", (char *)0)
+		    : auth_wait(pid, &st);
+	sigaction(SIGCHLD, &chld, NULL);
+	if (r)
+		return -1;
 	if (WIFSIGNALED(st))
 		return fail("authentication failed: killed by signal ",
 			    fmt_u(num, (unsigned)WTERMSIG(st)), (char *)0);

@@ -88,13 +88,15 @@ waiter(pid_t child, int ready_rd, const sigset_t *old)
 /* The child learns its outer pid from the parent through pidp; the parent
  * keeps its end open for life, so a hang-up after PR_SET_PDEATHSIG means
  * the parent died before the death signal was armed. */
-static pid_t child_setup(int pidp[2], const sigset_t *old)
+static pid_t child_setup(int pidp[2], const sigset_t *old,
+			 const struct sigaction *chld)
 {
 	struct pollfd pf = { .fd = pidp[0] };
 	pid_t outer;
 	ssize_t n;
 
 	close(pidp[1]);
+	sigaction(SIGCHLD, chld, NULL); /* what we were given: exec keeps it */
 	sigprocmask(SIG_SETMASK, old, NULL);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
 		die_errno(EX_NOEXEC, "PR_SET_PDEATHSIG", (char *)0);
@@ -120,6 +122,7 @@ static pid_t fork_failed(const char *what, int pidp[2], int ready[2])
 pid_t pidns_fork(int *ready_fd)
 {
 	int pidp[2], ready[2] = { -1, -1 };
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, chld;
 	sigset_t fwd, old;
 	pid_t pid;
 
@@ -130,8 +133,11 @@ pid_t pidns_fork(int *ready_fd)
 	/* held until the handlers are in place: no signal gets lost */
 	fwd_set(&fwd);
 	sigprocmask(SIG_BLOCK, &fwd, &old);
+	/* an inherited SIG_IGN would reap the child and lose its status */
+	sigaction(SIGCHLD, &dfl, &chld);
 	pid = fork();
 	if (pid < 0) {
+		sigaction(SIGCHLD, &chld, NULL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return fork_failed("fork", pidp, ready);
 	}
@@ -140,7 +146,7 @@ pid_t pidns_fork(int *ready_fd)
 			close(ready[0]);
 			*ready_fd = ready[1];
 		}
-		return child_setup(pidp, &old);
+		return child_setup(pidp, &old, &chld);
 	}
 	close(pidp[0]);
 	if (ready_fd)

@@ -23,7 +23,7 @@ test_no_argument_is_usage_error() {
 }
 
 test_help_and_version_exit_0_on_stdout() {
-	for h in --help -?; do
+	for h in --help "-?"; do
 		out=$(justexec $h 2>/dev/null); rc=$?
 		assertEquals "$h" 0 $rc
 		assertContains "$h" "$out" "Usage: justexec"
@@ -203,6 +203,16 @@ test_authenticate_hook() {
 		echo "$DIVE_PID" >p' sh -c 'echo $$; env | grep -c ^DIVE_')
 	assertEquals "$(id -u) $(id -g) $(id -un) $T" "$(cat "$T/a")"
 	assertEquals "$(cat "$T/p") 0" "$(echo $out)"
+}
+
+test_authenticate_with_sigchld_ignored() {
+	need_feature CONFIG_FEATURE_AUTH || return 0
+	need_cmd python3 || return 0
+	# SIG_IGN survives exec: the hook's status must not be reaped away
+	out=$(python3 -c 'import signal, os, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execvp(sys.argv[1], sys.argv[1:])' justexec -a 'exit 0' echo ok 2>&1)
+	assertEquals "ok" "$out"
 }
 
 test_authenticate_runs_before_the_identity_change() {

@@ -42,6 +42,23 @@ test_pid_namespace_program_is_pid_1() {
 	assertEquals "exit status passes through the waiter" 7 $?
 }
 
+ign_chld() {
+	python3 -c 'import signal, os, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
+test_pid_namespace_with_sigchld_ignored() {
+	pre || return 0
+	need_cmd python3 || return 0
+	# SIG_IGN survives exec: the waiter must still get the exit status,
+	# and the program still inherits the ignored SIGCHLD (17: bit 16)
+	ign_chld justexec -s pid sh -c 'exit 3'
+	assertEquals 3 $?
+	ign=$(ign_chld justexec -s pid awk '/^SigIgn/ { print $2 }' /proc/self/status)
+	assertEquals 1 $((0x$ign >> 16 & 1))
+}
+
 test_pid_namespace_pidfile_and_signals() {
 	pre || return 0
 	# the pid file holds the pid our caller knows: the waiter's ($!)
