@@ -4,6 +4,7 @@
  * signal). No stdio: this applet is also built alone for containers. */
 #include "applets.h"
 #if ENABLED(CONFIG_DIVE)
+#include "exitlike.h"
 #include "fdpass.h"
 #include "proto.h"
 #include "ptyclient.h"
@@ -42,6 +43,7 @@ struct dive {
 			     -1 not told by the kernel */
 	unsigned pidflags;
 	int exit_status;  /* -1 until RP_EXIT */
+	int killed;       /* ... by signal exit_status */
 };
 
 static void usage(void)
@@ -238,83 +240,101 @@ static void send_request(struct dive *d, char **argv)
 			close(d->fds[i]);
 }
 
-/* Read one reply: its type, or 0 on EOF. A passed fd lands in *fd. */
-static int read_reply(struct dive *d, struct reply *rp, char *text,
-		      int *fd)
+/* The fd (first one kept, extras closed) and the sender's pid, as the
+ * kernel translated it into our pid namespace, of one received message. */
+static void take_cmsgs(struct msghdr *mh, int *fd, pid_t *pid)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_CREDENTIALS) {
+			struct ucred uc;
+			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+			*pid = uc.pid;
+			continue;
+		}
+		if (c->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int x;
+			memcpy(&x, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (*fd < 0)
+				*fd = x;
+			else
+				close(x);
+		}
+	}
+}
+
+/* Read one reply: its type, or 0 if the connection ends before it. A
+ * passed fd lands in *fd, the sender's pid in *pid (-1: no credentials;
+ * 0: the sender is not visible from our pid namespace). Bytes that are
+ * not a whole dived reply are exit 3. */
+static int read_reply(int sock, struct reply *rp, char *text, int *fd,
+		      pid_t *pid)
 {
 	union {
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(struct ucred)) +
-			 CMSG_SPACE(sizeof(int))];
+			 CMSG_SPACE(4 * sizeof(int))];
 	} cm;
 	size_t got = 0;
 	*fd = -1;
+	*pid = -1;
 	while (got < sizeof(*rp)) {
 		struct iovec iov = { (char *)rp + got, sizeof(*rp) - got };
 		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 				     .msg_control = cm.buf,
 				     .msg_controllen = sizeof(cm.buf) };
-		ssize_t n = recvmsg(d->sock, &mh, MSG_CMSG_CLOEXEC);
+		ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0 && !got)
 			return 0;
-		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c;
-		     c = CMSG_NXTHDR(&mh, c)) {
-			if (c->cmsg_type == SCM_CREDENTIALS && !got) {
-				struct ucred uc;
-				memcpy(&uc, CMSG_DATA(c), sizeof(uc));
-				d->pid = uc.pid;
-			} else if (c->cmsg_type == SCM_RIGHTS) {
-				memcpy(fd, CMSG_DATA(c), sizeof(int));
-			}
-		}
+		if (n <= 0)
+			goto garbage;
+		take_cmsgs(&mh, fd, pid);
 		got += (size_t)n;
 	}
 	if (rp->magic != PROTO_REP_MAGIC || rp->len > PROTO_MAX_TEXT ||
-	    rp->type < RP_PID || rp->type > RP_ERROR)
-		die(EX_PROTO, "not a dived, or an incompatible one (bad reply)",
-		    (char *)0);
+	    rp->type < RP_PID || rp->type > RP_ERROR ||
+	    (rp->type == RP_EXIT && (rp->value < 0 || rp->value > 255 ||
+				     ((rp->flags & 1) && !rp->value))))
+		goto garbage;
 	text[0] = 0;
 	if (rp->len) {
-		ssize_t n = recv(d->sock, text, rp->len, MSG_WAITALL);
+		ssize_t n = recv(sock, text, rp->len, MSG_WAITALL);
 		if (n != rp->len)
-			return 0;
+			goto garbage;
 		text[rp->len] = 0;
 	}
 	return rp->type;
+garbage:
+	die(EX_PROTO, "not a dived, or an incompatible one (bad reply)",
+	    (char *)0);
 }
 
-/* Die like the program did, so the caller's shell sees the same. */
-static void exit_like(int killed, int code)
+static void forward(void *ctx, int sig)
 {
-	if (!killed)
-		exit(code);
-	struct rlimit none = { 0, 0 };
-	sigset_t all;
-	setrlimit(RLIMIT_CORE, &none); /* its core, not ours */
-	signal(code, SIG_DFL);
-	sigfillset(&all);
-	sigprocmask(SIG_UNBLOCK, &all, NULL);
-	raise(code);
-	exit(128 + code); /* a signal that does not kill */
-}
-
-static void forward(struct dive *d, int sig)
-{
+	struct dive *d = ctx;
 	if (d->pidflags & PF_SIGNALS) {
 		struct sigmsg m = { PROTO_SIG_MAGIC, (uint32_t)sig };
 		send(d->sock, &m, sizeof(m), MSG_NOSIGNAL);
-	} else if (d->sigfwmode && d->pid > 0) {
+	} else if (d->pid > 0) {
 		if (d->sigfwmode == 2 && kill(-d->pid, sig) == 0)
 			return;
 		kill(d->pid, sig);
 	}
 }
 
-static int setup_signals(void)
+/* DIVE_SIGFWMODE=0: dive does nothing special with signals, so they do
+ * to it what they do to any process (and the program is left alone). */
+static int setup_signals(unsigned sigfwmode)
 {
 	sigset_t set;
+	if (!sigfwmode)
+		return -1;
 	sigemptyset(&set);
 	for (unsigned i = 0; i < sizeof(fwd_signals); i++)
 		sigaddset(&set, fwd_signals[i]);
@@ -336,7 +356,8 @@ static void handle_reply(struct dive *d, int type, struct reply *rp,
 	if (type == RP_EXIT) {
 		if (d->waitmode != 2)
 			exit_like(rp->flags & 1, rp->value);
-		d->exit_status = rp->flags & 1 ? 128 + rp->value : rp->value;
+		d->exit_status = rp->value;
+		d->killed = rp->flags & 1;
 	}
 }
 
@@ -359,7 +380,8 @@ static void wait_loop(struct dive *d, int sfd)
 		}
 		if (p[1].revents) {
 			struct reply rp;
-			int fd, type = read_reply(d, &rp, text, &fd);
+			pid_t pid;
+			int fd, type = read_reply(d->sock, &rp, text, &fd, &pid);
 			if (fd >= 0)
 				close(fd);
 			if (!type)
@@ -369,7 +391,8 @@ static void wait_loop(struct dive *d, int sfd)
 		if (p[2].revents) {
 			char b[64];
 			if (read(d->waitfd, b, sizeof(b)) <= 0)
-				exit(d->exit_status < 0 ? 0 : d->exit_status);
+				exit_like(d->killed, d->exit_status < 0
+							     ? 0 : d->exit_status);
 		}
 	}
 }
@@ -396,19 +419,37 @@ static char **parse_args(struct dive *d, int argc, char **argv)
 	return argv + 1;
 }
 
+/* The first reply must be RP_PID: the program is about to be exec'd. Its
+ * pid for kill() is the one the kernel gave with the message (translated
+ * into our pid namespace; 0 if invisible from here), else dived's word. */
+static int first_reply(struct dive *d)
+{
+	char text[PROTO_MAX_TEXT + 1];
+	struct reply rp;
+	pid_t pid;
+	int fd, type = read_reply(d->sock, &rp, text, &fd, &pid);
+	if (type != RP_PID) {
+		if (fd >= 0)
+			close(fd);
+		if (type == 0)
+			die(EX_NOEXEC, "dived dropped the connection", (char *)0);
+		handle_reply(d, type, &rp, text);
+		die(EX_PROTO, "unexpected reply from dived", (char *)0);
+	}
+	d->pidflags = rp.flags;
+	d->pid = pid >= 0 ? pid : rp.value;
+	return fd;
+}
+
 int dive_main(int argc, char **argv)
 {
 	static struct dive d;
-	char text[PROTO_MAX_TEXT + 1];
-	struct reply rp;
-	int fd, type;
 
 	argv = parse_args(&d, argc, argv);
 	d.waitmode = env_mode("DIVE_WAITMODE", 2, 0);
 	d.sigfwmode = env_mode("DIVE_SIGFWMODE", 2, 1);
 	d.exit_status = -1;
 	d.waitfd = -1;
-	d.pid = -1;
 	list_fds(&d);
 	if (d.pty) {
 		drop_std_fds(&d);
@@ -418,26 +459,19 @@ int dive_main(int argc, char **argv)
 	}
 	add_dir(&d, "DIVE_CURDIR", ".", RQ_CWD);
 	add_dir(&d, "DIVE_ROOTDIR", "/", RQ_ROOT);
-	int sfd = setup_signals();
+	int sfd = setup_signals(d.sigfwmode);
 	d.sock = connect_to(argv[0]);
 	send_request(&d, argv + 1);
-	type = read_reply(&d, &rp, text, &fd);
-	if (type != RP_PID) {
-		handle_reply(&d, type, &rp, text);
-		die(EX_PROTO, "unexpected reply from dived", (char *)0);
-	}
-	d.pidflags = rp.flags;
-	if (d.pid < 0)
-		d.pid = rp.value;
+	int fd = first_reply(&d);
 #if ENABLED(CONFIG_FEATURE_PTY)
-	if (fd >= 0 && (rp.flags & PF_PTY))
+	if (fd >= 0 && (d.pidflags & PF_PTY))
 		return pty_client(d.sock, fd, sfd, d.waitmode);
 #endif
 	if (fd >= 0)
 		close(fd);
 	if (d.waitmode == 1)
 		return 0;
-	if (d.waitmode == 0 && (rp.flags & PF_NOWAIT)) {
+	if (d.waitmode == 0 && (d.pidflags & PF_NOWAIT)) {
 		say("dived runs with --no-wait: waiting for the program's fds "
 		    "to close instead (DIVE_WAITMODE=2)", (char *)0);
 		d.waitmode = 2;
