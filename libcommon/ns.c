@@ -2,10 +2,13 @@
  * -t (write a text to a file once the namespaces are set up). */
 #include "plan.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
+#include "pidns.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -105,8 +108,11 @@ int ns_unshare(struct plan *p)
 	return 0;
 }
 
+int ns_joined_pidns;
+
 /* Re-opened on every call: the file may name a namespace that was
- * recreated since the last client. */
+ * recreated since the last client. NS_GET_NSTYPE (Linux 4.11) tells a pid
+ * namespace, which only our children can enter. */
 int ns_setns_all(const struct plan *p)
 {
 	for (unsigned i = 0; i < p->nsetns; i++) {
@@ -118,6 +124,8 @@ int ns_setns_all(const struct plan *p)
 			close(fd);
 			return -1;
 		}
+		if (ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWPID)
+			ns_joined_pidns = 1;
 		close(fd); /* read-only: close cannot lose data */
 	}
 	return 0;

@@ -20,5 +20,8 @@
 pid_t pidns_fork(int *ready_fd);
 /* In the child: outlive the parent from now on and let it exit 0. */
 void pidns_detached(int ready_fd);
+/* Set by ns_setns_all() when a -N file was a pid namespace: as after
+ * -s pid, only a child of ours will be in it (nsenter forks then too). */
+extern int ns_joined_pidns;
 
 #endif

@@ -197,6 +197,24 @@ test_setns_joins_another_process_namespaces() {
 	assertEquals 127 $rc
 }
 
+test_setns_into_a_pid_namespace_forks_like_nsenter() {
+	pre || return 0
+	unshare -p -f sleep 30 &
+	track_pid $!
+	for _ in $(seq 100); do
+		init=$(cat /proc/$!/task/$!/children 2>/dev/null)
+		[ -n "$init" ] && break
+		sleep 0.02
+	done
+	init=${init% }
+	track_pid $init
+	# sleep is pid 1 there: the program is the next one, and its exit
+	# status passes through the waiter
+	out=$(justexec -N /proc/$init/ns/pid sh -c 'echo $$; exit 4')
+	assertEquals 4 $?
+	assertEquals 2 "$out"
+}
+
 test_write_content_repeatable() {
 	pre || return 0
 	printf 'a longer old content\n' >"$T/w1"
