@@ -181,8 +181,20 @@ static void check_modes(struct server *sv)
 		die(EX_USAGE, "-J/-j needs the program after --", (char *)0);
 }
 
-/* Bind SOCKET or @NAME; a stale socket file is replaced, anything else
- * at that path is left alone. */
+/* A socket file that a server still listens on is not stale. */
+static int in_use(const struct sockaddr_un *sa, size_t len)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int r = fd >= 0 &&
+		!connect(fd, (const struct sockaddr *)sa,
+			 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len));
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/* Bind SOCKET or @NAME; a stale socket file is replaced, a live one or
+ * anything else at that path is left alone. */
 static int make_socket(struct server *sv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -199,6 +211,8 @@ static int make_socket(struct server *sv)
 	else if (lstat(path, &sb) == 0) {
 		if (!S_ISSOCK(sb.st_mode))
 			die(1, path, ": exists and is not a socket", (char *)0);
+		if (in_use(&sa, len))
+			die(1, path, ": in use (a server listens on it)", (char *)0);
 		if (unlink(path))
 			die_errno(1, "cannot replace ", path, (char *)0);
 	}
@@ -228,18 +242,6 @@ static void cloexec_all(void)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
-static void detach_stdio(void)
-{
-	int fd = open("/dev/null", O_RDWR);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
-}
-
 /* The pid as the pidfile's readers see it (the proc mount's namespace,
  * which is the host's even after unshare -s pid). */
 static pid_t outer_pid(void)
@@ -253,6 +255,64 @@ static pid_t outer_pid(void)
 			return (pid_t)v;
 	}
 	return getpid();
+}
+
+static void detach_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+}
+
+/* fds 0-2 closed at start would be taken by our sockets, then clobbered
+ * by -d's /dev/null, or handed to a program as if they were its own. */
+static void open_std_fds(void)
+{
+	int fd;
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd < 3)
+		;
+	if (fd > 2)
+		close(fd);
+}
+
+/* -d: fork (unless -s pid did), and let the caller go only when the
+ * socket listens and the pid files hold the daemon's pid, so that it can
+ * be used and killed at once; its exit status says whether that worked. */
+static void detach(const struct server *sv, int ready)
+{
+	int own = ready < 0;
+	if (own) {
+		int p[2];
+		char c;
+		pid_t pid;
+		if (pipe2(p, O_CLOEXEC) || (pid = fork()) < 0)
+			die_errno(1, "detaching", (char *)0);
+		if (pid) {
+			close(p[1]);
+			_exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+		}
+		close(p[0]);
+		ready = p[1];
+	}
+	setsid();
+	if (plan_pidfiles(&sv->plan, outer_pid()))
+		die(1, g_err, (char *)0);
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (!own)
+		pidns_detached(ready);
+	else
+#endif
+	{
+		if (write_all(ready, "", 1))
+			die_errno(1, "detaching", (char *)0);
+		close(ready);
+	}
+	detach_stdio();
 }
 
 /* ---- the accept loop: one child per client ---------------------------- */
@@ -407,6 +467,7 @@ int dived_main(int argc, char **argv)
 	check_modes(&sv);
 	if (sv.flags & SV_JUST_EXEC)
 		return plan_exec_self(&sv.plan, sv.forced_argv, 0);
+	open_std_fds();
 	cloexec_all();
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&chld);
@@ -422,23 +483,9 @@ int dived_main(int argc, char **argv)
 		lsock = listen_socket(&sv);
 	if (sv.flags & SV_LOG)
 		sv.log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	if (sv.flags & SV_DETACH) {
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
-		if (ready >= 0)
-			pidns_detached(ready);
-		else
-#endif
-		{
-			pid_t p = fork();
-			if (p < 0)
-				die_errno(1, "fork", (char *)0);
-			if (p)
-				_exit(0);
-		}
-		setsid();
-		detach_stdio();
-	}
-	if (plan_pidfiles(&sv.plan, outer_pid()))
+	if (sv.flags & SV_DETACH)
+		detach(&sv, ready);
+	else if (plan_pidfiles(&sv.plan, outer_pid()))
 		die(1, g_err, (char *)0);
 	if (sv.flags & SV_INETD) {
 		int conn = fcntl(0, F_DUPFD_CLOEXEC, 3);
