@@ -8,6 +8,16 @@ pre() { need_feature CONFIG_FEATURE_NAMESPACES && need_root; }
 
 ns_of() { readlink "/proc/${2:-self}/ns/$1"; }
 
+# usage: child_of PID — wait for PID's first child, print its pid
+child_of() {
+	for _ in $(seq 100); do
+		read -r __c _ </proc/$1/task/$1/children 2>/dev/null
+		[ -n "$__c" ] && echo "$__c" && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
 # usage: bg_unshare OPTS — start "unshare OPTS sleep" in the background,
 # wait until it is in its namespaces; pid in $NSPID (killed at teardown).
 bg_unshare() {
@@ -65,33 +75,25 @@ test_pid_namespace_pidfile_and_signals() {
 	justexec -s pid -p "$T/pid" sleep 30 &
 	w=$!
 	track_pid $w
-	for _ in $(seq 100); do
-		child=$(cat /proc/$w/task/$w/children 2>/dev/null)
-		[ -n "$child" ] && break
-		sleep 0.02
-	done
+	child=$(child_of $w)
 	assertEquals "$w" "$(cat "$T/pid")"
-	assertEquals "1" "$(awk '/^NSpid/ { print $3 }' /proc/${child% }/status)"
+	assertEquals "1" "$(awk '/^NSpid/ { print $3 }' /proc/$child/status)"
 	# killed by a signal: the waiter dies of the same signal
-	kill -KILL ${child% }
+	kill -KILL $child
 	wait $w
 	assertEquals 137 $?
 	# SIGKILL to the waiter takes the namespace down with it
 	justexec -s pid sleep 30 &
 	w=$!
 	track_pid $w
-	for _ in $(seq 100); do
-		child=$(cat /proc/$w/task/$w/children 2>/dev/null)
-		[ -n "$child" ] && break
-		sleep 0.02
-	done
+	child=$(child_of $w)
 	kill -KILL $w
 	wait $w
 	for _ in $(seq 100); do
-		[ -d /proc/${child% } ] || break
+		[ -d /proc/$child ] || break
 		sleep 0.02
 	done
-	assertFalse "program outlived the waiter" "[ -d /proc/${child% } ]"
+	assertFalse "program outlived the waiter" "[ -d /proc/$child ]"
 	# a signal to the waiter reaches the program
 	justexec -s pid sh -c 'trap "exit 5" TERM; echo >"$0"; while :; do sleep 0.05; done' \
 		"$T/ready" &
@@ -201,12 +203,7 @@ test_setns_into_a_pid_namespace_forks_like_nsenter() {
 	pre || return 0
 	unshare -p -f sleep 30 &
 	track_pid $!
-	for _ in $(seq 100); do
-		init=$(cat /proc/$!/task/$!/children 2>/dev/null)
-		[ -n "$init" ] && break
-		sleep 0.02
-	done
-	init=${init% }
+	init=$(child_of $!)
 	track_pid $init
 	# sleep is pid 1 there: the program is the next one, and its exit
 	# status passes through the waiter
