@@ -198,4 +198,120 @@ test_not_in_build_without_feature() {
 	assertContains "$out" "no socket given"
 }
 
+# ---- contrib/: the service files, with their paths moved into $T -------
+
+# usage: contrib FILE — contrib/FILE with /run and /usr/local/bin/dived
+# moved to $T/run and $BIN/dived, written to $T/contrib/FILE
+contrib() {
+	mkdir -p "$T/contrib/$(dirname "$1")"
+	sed -e "s,/usr/local/bin/dived,$BIN/dived,g" -e "s,/run/,$T/run/,g" \
+		"$TOP/contrib/$1" >"$T/contrib/$1"
+	chmod --reference="$TOP/contrib/$1" "$T/contrib/$1"
+}
+
+# A stand-in container: new net, uts, ipc and mount namespaces around a
+# sleep; $T/run/divebox/ct points at its namespaces as the service files
+# expect. The unshare is tracked (--kill-child takes the sleep with it).
+start_container() {
+	mkdir -p "$T/run/divebox"
+	unshare --net --uts --ipc --mount --fork --kill-child \
+		sh -c 'hostname svc-ct && exec sleep 1000' &
+	track_pid $!
+	n=0
+	until ct=$(pgrep -P $! -x sleep); do
+		n=$((n + 1))
+		[ $n -lt 250 ] || { fail "container did not start"; return 1; }
+		sleep 0.02
+	done
+	ln -sfn /proc/$ct/ns "$T/run/divebox/ct"
+}
+
+# usage: check_in_container SOCKET — a session runs in the container
+check_in_container() {
+	n=0
+	until out=$(dive "$1" hostname 2>/dev/null); do
+		n=$((n + 1))
+		[ $n -lt 250 ] || break
+		sleep 0.02
+	done
+	assertEquals "svc-ct" "$out"
+	ifs=$(dive "$1" cat /proc/net/dev | sed -n '3,$s/:.*//p' | tr -d ' ')
+	assertEquals "only lo in the container" "lo" "$ifs"
+	out=$(dive "$1" sh -c 'cat <&7; exit 6' 7<"$TOP/contrib/systemd/divebox-admin.socket")
+	assertEquals 6 $?
+	assertContains "$out" "ListenStream="
+}
+
+test_contrib_systemd_units_verify() {
+	[ -n "$__skip_reason" ] && return 0
+	need_cmd systemd-analyze || return 0
+	contrib systemd/divebox-admin.socket
+	contrib systemd/divebox-admin.service
+	out=$(cd "$T/contrib/systemd" && systemd-analyze verify --man=no \
+		./divebox-admin.socket ./divebox-admin.service 2>&1)
+	assertEquals "systemd-analyze verify" 0 $?
+	assertEquals "" "$out"
+	u=$TOP/contrib/systemd/divebox-admin
+	assertEquals "SocketMode=0600" "$(grep '^SocketMode=' "$u.socket")"
+	assertEquals "ListenStream=/run/divebox/admin.sock" "$(grep '^ListenStream=' "$u.socket")"
+	assertContains "$(grep '^ExecStart=' "$u.service")" "dived --listen-fds"
+}
+
+test_contrib_systemd_pair_serves_the_container() {
+	[ -n "$__skip_reason" ] && return 0
+	need_root || return 0
+	need_cmd systemd-socket-activate || return 0
+	contrib systemd/divebox-admin.socket
+	contrib systemd/divebox-admin.service
+	start_container || return
+	sock=$(sed -n 's/^ListenStream=//p' "$T/contrib/systemd/divebox-admin.socket")
+	cmd=$(sed -n 's/^ExecStart=//p' "$T/contrib/systemd/divebox-admin.service")
+	# what systemd does with the pair: listen, then exec ExecStart with
+	# LISTEN_FDS=1 and LISTEN_PID set
+	# shellcheck disable=SC2086 # ExecStart is split into words, as systemd does
+	systemd-socket-activate -l "$sock" $cmd >"$T/sd.log" 2>&1 &
+	track_pid $!
+	wait_socket "$sock" || { cat "$T/sd.log"; fail "no socket"; return; }
+	check_in_container "$sock"
+	assertContains "audit line" "$(cat "$T/sd.log")" "hostname"
+}
+
+test_contrib_s6_run_script() {
+	[ -n "$__skip_reason" ] && return 0
+	need_root || return 0
+	assertTrue "sh -n run" "sh -n $TOP/contrib/s6/divebox-admin/run"
+	assertTrue "run is executable" "[ -x $TOP/contrib/s6/divebox-admin/run ]"
+	contrib s6/divebox-admin/run
+	start_container || return
+	(cd "$T/contrib/s6/divebox-admin" && exec ./run) >"$T/s6.log" 2>&1 &
+	track_pid $!
+	wait_socket "$T/run/divebox/admin.sock" || { cat "$T/s6.log"; fail "no socket"; return; }
+	check_in_container "$T/run/divebox/admin.sock"
+	assertEquals "socket mode" "srw-------" "$(stat -c %A "$T/run/divebox/admin.sock")"
+}
+
+test_contrib_openrc_script() {
+	[ -n "$__skip_reason" ] && return 0
+	need_root || return 0
+	assertTrue "sh -n" "sh -n $TOP/contrib/openrc/divebox-admin"
+	contrib openrc/divebox-admin
+	contrib openrc/divebox-admin.confd
+	start_container || return
+	# what openrc-run does: read conf.d, source the script, start_pre,
+	# then start-stop-daemon runs $command $command_args (dived -d)
+	(
+		checkpath() { [ "$1" = -d ] && mkdir -p "$4"; }
+		. "$T/contrib/openrc/divebox-admin.confd"
+		. "$T/contrib/openrc/divebox-admin"
+		start_pre || exit 1
+		# shellcheck disable=SC2086
+		exec $command $command_args
+	) >"$T/rc.log" 2>&1
+	assertEquals "dived -d returned" 0 $?
+	pid=$(cat "$T/run/divebox-admin.pid")
+	track_pid "$pid"
+	assertTrue "pid file names a live dived" "kill -0 $pid"
+	check_in_container "$T/run/divebox/admin.sock"
+}
+
 . shunit2
