@@ -48,7 +48,10 @@ STRIP ?= $(CROSS_COMPILE)strip
 ifeq ($(origin STRIP),default)
   STRIP := $(CROSS_COMPILE)strip
 endif
-MUSL := $(if $(findstring musl,$(CC)),y,)
+# MUSL: the host's musl-gcc wrapper, which needs the kernel headers linked
+# in and our musl libcap-ng. A cross toolchain (even a musl one) has its
+# own headers, and links its own -lcap-ng (or use a config without CAPS).
+MUSL := $(if $(CROSS_COMPILE),,$(if $(findstring musl,$(CC)),y,))
 
 CFLAGS ?= -Os
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
