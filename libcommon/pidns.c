@@ -40,7 +40,7 @@ static void fwd_set(sigset_t *set)
 /* Die of the child's signal so our caller sees what it would have seen.
  * No core: the child dumped one if it should. Calls that cannot matter
  * here are unchecked: if the raise does not kill us, 128+N says it. */
-static void __attribute__((noreturn)) exit_like(int status)
+static void __attribute__((noreturn)) die_like_child(int status)
 {
 	struct rlimit nocore = { 0, 0 };
 	sigset_t set;
@@ -82,7 +82,7 @@ waiter(pid_t child, int ready_rd, const sigset_t *old)
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
 			die_errno(EX_NOEXEC, "wait", (char *)0);
-	exit_like(status);
+	die_like_child(status);
 }
 
 /* The child learns its outer pid from the parent through pidp; the parent
