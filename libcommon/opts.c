@@ -115,7 +115,6 @@ void opt_help(int fd, unsigned mask)
 			continue;
 		n = strjoin(line, sizeof(line), "  ",
 			    *o->shortname ? "-" : "   ", o->shortname,
-			    *o->shortname ? (o->shortname[1] ? "" : " ") : "",
 			    (char *)0);
 		if (ENABLED(CONFIG_FEATURE_LONG_OPTIONS))
 			n += strjoin(line + n, sizeof(line) - n,

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -126,6 +127,9 @@ void plan_check(struct plan *p)
 	if (p->chroot_dir && p->pivot_new)
 		die(EX_USAGE, "--chroot and --pivot-root are incompatible",
 		    (char *)0);
+	if ((p->flags & PL_UIDGIDMAP) && !(p->unshare_flags & CLONE_NEWUSER))
+		die(EX_USAGE, "--setup-uidgidmap (-tt) needs --unshare user",
+		    (char *)0);
 	if ((p->flags & PL_NO_SETUID) &&
 	    (p->flags & (PL_HAVE_USER | PL_HAVE_GROUPS | PL_HAVE_EUSER)))
 		die(EX_USAGE, "--no-setuid conflicts with --user, --groups and "
@@ -199,6 +203,11 @@ int plan_pidfiles(const struct plan *p, pid_t pid)
 		if (ftruncate(fd, 0))
 			(void)0; /* cgroup pseudo-files refuse it: harmless */
 		int r = write_all(fd, num, len);
+		/* cgroup.procs/tasks read the pid in the writer's pid
+		 * namespace: inside -s pid ours means nothing there, but
+		 * "0" always means "the writer" */
+		if (r && errno == ESRCH)
+			r = write_all(fd, "0\n", 2);
 		if (close(fd) || r)
 			return fail_errno("pidfile ", p->pidfiles[i], (char *)0);
 	}

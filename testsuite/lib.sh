@@ -92,6 +92,7 @@ setUp() {
 tearDown() {
 	if command -v test_teardown >/dev/null 2>&1; then test_teardown; fi
 	__kill_tracked
+	[ -n "$_shunit_test_" ] || return 0
 	if [ -n "$__skip_reason" ]; then
 		echo "SKIP $SUITE $_shunit_test_: $__skip_reason" >>"$RESULTS"
 	elif [ "$__shunit_testSuccess" -eq "$SHUNIT_TRUE" ]; then
@@ -100,6 +101,14 @@ tearDown() {
 		echo "FAIL $SUITE $_shunit_test_" >>"$RESULTS"
 	fi
 	return 0
+}
+
+# The tests: every test* function of the suite in file order, except the
+# test_setup/test_teardown hooks (shunit2 alone would run those as tests).
+suite() {
+	for __t in $(sed -n 's/^[[:space:]]*\(function[[:space:]]\{1,\}\)\{0,1\}\(test[A-Za-z0-9_]*\)[[:space:]]*()[[:space:]]*{\{0,1\}.*$/\2/p' "$0"); do
+		case $__t in test_setup | test_teardown) ;; *) suite_addTest "$__t" ;; esac
+	done
 }
 
 oneTimeSetUp() {
