@@ -51,7 +51,7 @@ start_ct() {
 	wait_socket "$S" || { cat "$T/ct.log"; fail "container dived did not start"; return 1; }
 	# the socket file appears at bind(), a moment before listen()
 	n=0
-	until dive "$S" true 2>/dev/null; do
+	until dive "$S" true >/dev/null 2>&1; do
 		n=$((n + 1))
 		[ $n -lt 250 ] || { cat "$T/ct.log"; fail "dived never answered"; return 1; }
 		sleep 0.02
@@ -114,6 +114,18 @@ test_exit_codes_and_signals() {
 	dive "$S" /bin/no-such-program 2>"$T/err"
 	assertEquals 127 $?
 	assertContains "$(cat "$T/err")" "no-such-program"
+}
+
+test_terminal_becomes_controlling() {
+	[ -n "$__skip_reason" ] && return 0
+	need_cmd script || return 0
+	start_ct || return
+	# dive from a terminal (script gives it one): the program gets it on
+	# fd 0 and as its controlling terminal (field 7 of stat: tty_nr)
+	out=$(script -qec "dive $S sh -c '[ -t 0 ] && echo tty; set -- \$(cat /proc/\$\$/stat); echo ctty=\$7'" /dev/null | tr -d '\r')
+	assertContains "$out" "tty"
+	assertNotContains "$out" "ctty=0"
+	assertContains "$out" "ctty="
 }
 
 test_client_identity_without_passwd() {
