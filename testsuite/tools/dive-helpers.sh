@@ -1,0 +1,75 @@
+# testsuite/tools/dive-helpers.sh — shared by the dive/dived suites (1x-*.sh),
+# sourced after lib.sh.
+
+# fd numbers of an `ls -l /proc/self/fd` listing on stdin, sorted, one
+# line; the directory fd that ls itself opened to list them is left out.
+fdnums() {
+	awk '$9 ~ /^[0-9]+$/ && $NF !~ "^/proc/[0-9]+/fd$" { print $9 }' |
+		sort -n | tr '\n' ' '
+}
+
+# usage: wait_until SECONDS CMD... — poll (20 ms) until CMD succeeds.
+# Synchronisation only: a test never asserts on how long it took.
+wait_until() {
+	__w=$(($1 * 50))
+	shift
+	until "$@"; do
+		__w=$((__w - 1))
+		[ $__w -gt 0 ] || return 1
+		sleep 0.02
+	done
+}
+
+# usage: start_abstract @NAME [DIVED OPTIONS...] — like start_dived, for
+# an abstract socket: waits until the kernel lists it in /proc/net/unix.
+start_abstract() {
+	__name=$1
+	shift
+	"$BIN/dived" "$__name" "$@" >>"$T/dived.log" 2>&1 &
+	DIVED_PID=$!
+	track_pid $DIVED_PID
+	wait_until 5 grep -q " $__name\$" /proc/net/unix ||
+		{ echo "dived did not start:"; cat "$T/dived.log"; return 1; }
+}
+
+# A unique abstract name for this suite and test.
+abstract_name() { echo "@divebox-test-$$-${_shunit_test_:-x}"; }
+
+# usage: make_fifo NAME — $W/NAME (or $T/NAME), released at teardown (release_fifos)
+make_fifo() {
+	mkfifo "${W:-$T}/$1" && __fifos="$__fifos ${W:-$T}/$1"
+}
+
+# Wake whatever still blocks on a test fifo (a failed test's program
+# waiting for its gate): open it read-write (never blocks) and write a
+# line, so that readers see it and writers find a reader.
+release_fifos() {
+	for __f in $__fifos; do
+		[ -p "$__f" ] || continue
+		exec 9<>"$__f"
+		echo release >&9
+		exec 9>&-
+		rm -f "$__f"
+	done
+	__fifos=""
+}
+
+# Processes the program reports on a fifo line ("ready PID PID...") are
+# killed at the end of the test if they are still there.
+read_ready() {
+	read -r __line <"${W:-$T}/$1"
+	set -- $__line
+	shift
+	[ $# -gt 0 ] && track_pid "$@"
+	READY_PIDS=$*
+}
+
+# usage: busybox_rootfs DIR — a tiny root with a static busybox and dive
+busybox_rootfs() {
+	__bb=$(command -v busybox) || return 1
+	file -L "$__bb" | grep -q 'statically linked' || return 1
+	mkdir -p "$1/bin" "$1/tmp" || return 1
+	cp "$__bb" "$1/bin/busybox" && cp "$DIVEBOX" "$1/bin/divebox" || return 1
+	for __a in sh ls cat pwd echo; do ln -s busybox "$1/bin/$__a"; done
+	ln -s divebox "$1/bin/dive"
+}
