@@ -64,7 +64,10 @@
 #define PROTO_MAX_FDNUM (1u << 20)    /* highest fd number + 1 (nr_open) */
 #define PROTO_MAX_ARGS 65536u         /* argc, envc */
 #define PROTO_MAX_TEXT 1024u          /* reply text */
-#define PROTO_FD_BATCH 253u           /* SCM_MAX_FD */
+/* fds per SCM_RIGHTS message: the kernel takes 253 (SCM_MAX_FD), but
+ * musl's sendmsg refuses more than 1024 bytes of control data (ENOMEM),
+ * which is CMSG_SPACE(252 * 4) on 64-bit */
+#define PROTO_FD_BATCH 252u
 #define PROTO_EXTRA_FDS 4u            /* cwd, root, tty, waitfd */
 
 enum {
