@@ -59,7 +59,7 @@ static void usage(void)
 		"Environment: DIVE_CURDIR DIVE_ROOTDIR DIVE_TERMINAL (path, @N, empty)\n"
 		"  DIVE_WAITMODE (0 wait, 1 start only, 2 wait for fds to close)\n"
 		"  DIVE_SIGFWMODE (0 none, 1 to pid, 2 to process group)\n"
-		"Exit: the program's status; 1 socket, 2 connect, 3 protocol,\n"
+		"Exit: the program's status; 1 no socket or fds, 2 connect, 3 protocol,\n"
 		"  4 usage, 12 bad DIVE_* setting, 127 refused or not executable\n"
 #endif
 		);
@@ -169,6 +169,8 @@ static void add_dir(struct dive *d, const char *var, const char *def,
 		add_extra(d, fd, flag);
 	else if (path)
 		die_errno(EX_DIVE_ENV, var, "=", path, (char *)0);
+	else /* out of fds: the program would silently run elsewhere */
+		die_errno(EX_SOCKET, "cannot open ", def, (char *)0);
 }
 
 static void add_terminal(struct dive *d)
@@ -339,7 +341,10 @@ static int setup_signals(unsigned sigfwmode)
 	for (unsigned i = 0; i < sizeof(fwd_signals); i++)
 		sigaddset(&set, fwd_signals[i]);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0) /* blocked and never read: signals would be lost */
+		die_errno(EX_SOCKET, "signalfd", (char *)0);
+	return fd;
 }
 
 static void handle_reply(struct dive *d, int type, struct reply *rp,
