@@ -232,7 +232,10 @@ static void send_request(struct dive *d, char **argv)
 	if (!buf)
 		die(EX_NOEXEC, "out of memory", (char *)0);
 	proto_encode(buf, &h, d->fds, argv, environ);
-	if (fdpass_send(d->sock, buf, len, d->fds, d->nfds + d->nextra))
+	/* EPIPE: dived refused us before reading it all (--max-clients,
+	 * --allow-user); its reason waits in our queue for first_reply() */
+	if (fdpass_send(d->sock, buf, len, d->fds, d->nfds + d->nextra) &&
+	    errno != EPIPE && errno != ECONNRESET)
 		die_errno(EX_NOEXEC, "sending the request", (char *)0);
 	free(buf);
 	/* as if exec'd: our copies must not keep pipes open (stderr stays

@@ -5,6 +5,7 @@
  * waiting handler instead: session_serve_waiting.) */
 #include "applets.h"
 #include "server.h"
+#include "audit.h"
 #if ENABLED(CONFIG_DIVED)
 #include "exec.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
@@ -138,7 +139,7 @@ static void parse(struct server *sv, int argc, char **argv)
 	sv->chmod_mode = -1;
 	sv->timeout = 10;
 	sv->max_clients = 256;
-	sv->log_fd = -1;
+	sv->log_fd = sv->syslog_fd = -1;
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-?")) {
 		usage(1);
 		exit(EX_USAGE);
@@ -322,23 +323,56 @@ struct slot {
 	int conn; /* -1: nothing to report to */
 };
 
+/* The handshake deadline (alarm(sv->timeout) while the request is read):
+ * the client learns why before its handler goes. Signal-safe calls only. */
+static int deadline_conn = -1;
+
+static void deadline(int sig)
+{
+	(void)sig;
+	session_refuse(deadline_conn, "no complete request within --timeout");
+	_exit(EX_NOEXEC);
+}
+
+static void arm_deadline(int conn)
+{
+	deadline_conn = conn;
+	signal(SIGALRM, deadline);
+}
+
+/* A waiting handler reaps the program itself, so it logs the session. */
+static int serve_waiting(struct server *sv, int conn)
+{
+	audit_private(sv, conn);
+	int st = session_serve_waiting(sv, conn);
+	audit_finish(sv, st);
+	return st;
+}
+
+static int waiting_handler(const struct server *sv)
+{
+	return !!(sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID | SV_CHILD_DAEMON));
+}
+
 static void serve_child(struct server *sv, int conn)
 {
 	struct session s;
+	arm_deadline(conn);
 	if (sv->flags & SV_CHILD_DAEMON) {
 		pid_t p = fork();
 		if (p)
 			_exit(p < 0);
 		setsid();
 	}
-	if (sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID | SV_CHILD_DAEMON))
-		_exit(session_serve_waiting(sv, conn) < 0 ? EX_NOEXEC : 0);
+	if (waiting_handler(sv))
+		_exit(serve_waiting(sv, conn) < 0 ? EX_NOEXEC : 0);
 	if (session_begin(&s, sv, conn))
 		_exit(EX_NOEXEC);
 	session_exec(&s, sv, session_pidflags(sv));
 }
 
-static void report_exits(struct slot *slots, unsigned *live, unsigned max)
+static void report_exits(const struct server *sv, struct slot *slots,
+			 unsigned *live, unsigned max)
 {
 	int st;
 	pid_t pid;
@@ -346,6 +380,7 @@ static void report_exits(struct slot *slots, unsigned *live, unsigned max)
 		for (unsigned i = 0; i < max; i++) {
 			if (slots[i].pid != pid)
 				continue;
+			audit_reaped(sv, i, st);
 			if (slots[i].conn >= 0) {
 				int sig = WIFSIGNALED(st);
 				proto_send_reply(slots[i].conn, RP_EXIT,
@@ -382,20 +417,24 @@ static void accept_one(struct server *sv, int lsock, int sfd,
 		strjoin(why, sizeof(why), "too many clients (--max-clients ",
 			fmt_u(num, sv->max_clients), ")", (char *)0);
 		session_refuse(conn, why);
+		audit_refused_now(sv, conn, why);
 		close(conn);
 		return;
 	}
 	unsigned i = 0;
 	while (slots[i].pid)
 		i++;
+	audit_accepted(i, conn);
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(lsock);
 		close(sfd);
+		audit_select(i);
 		serve_child(sv, conn);
 	}
 	if (pid < 0) {
 		session_refuse(conn, "dived cannot fork");
+		audit_refused_now(sv, conn, "dived cannot fork");
 		close(conn);
 		return;
 	}
@@ -416,6 +455,8 @@ static void serve_forever(struct server *sv, int lsock)
 	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (!slots || sfd < 0)
 		die_errno(1, "setting up the accept loop", (char *)0);
+	if (!waiting_handler(sv)) /* else each handler logs its session */
+		audit_slots(sv, sv->max_clients);
 	for (;;) {
 		struct pollfd p[2] = { { lsock, POLLIN, 0 }, { sfd, POLLIN, 0 } };
 		if (poll(p, 2, -1) < 0) {
@@ -427,7 +468,7 @@ static void serve_forever(struct server *sv, int lsock)
 			struct signalfd_siginfo si;
 			while (read(sfd, &si, sizeof(si)) > 0)
 				;
-			report_exits(slots, &live, sv->max_clients);
+			report_exits(sv, slots, &live, sv->max_clients);
 		}
 		if (p[0].revents)
 			accept_one(sv, lsock, sfd, slots, &live);
@@ -438,7 +479,8 @@ static void serve_forever(struct server *sv, int lsock)
  * program becomes dived's. */
 static int serve_once(struct server *sv, int conn)
 {
-	int st = session_serve_waiting(sv, conn);
+	arm_deadline(conn);
+	int st = serve_waiting(sv, conn);
 	if (st < 0)
 		return EX_NOEXEC;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
@@ -483,6 +525,7 @@ int dived_main(int argc, char **argv)
 		lsock = listen_socket(&sv);
 	if (sv.flags & SV_LOG)
 		sv.log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	audit_open(&sv);
 	if (sv.flags & SV_DETACH)
 		detach(&sv, ready);
 	else if (plan_pidfiles(&sv.plan, outer_pid()))

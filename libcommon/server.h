@@ -44,6 +44,7 @@ struct server {
 	gid_t allow_gids[SERVER_MAX_ALLOW];
 	unsigned nallow_uids, nallow_gids;
 	int log_fd;          /* dived's stderr, kept for audit lines, or -1 */
+	int syslog_fd;       /* --syslog: datagram socket to /dev/log, or -1 */
 };
 
 /* One client being served. */
@@ -71,6 +72,22 @@ void session_refuse(int conn, const char *why);
  * delivery with -n. Used by -F, -i, -D and -n. Returns the wait status. */
 int session_serve_waiting(const struct server *sv, int conn);
 
+/* access.c (CONFIG_FEATURE_ACCESS): --allow-user/--allow-group for the
+ * client on conn; 0 = admitted, else -1 and the reason in g_err. */
+#if ENABLED(CONFIG_FEATURE_ACCESS)
+int access_check(const struct server *sv, const struct client *cl, int conn);
+/* Is a number of the "Key:" line of a /proc/PID/status text in ids[]?
+ * (all numbers, or only the first). For access.c and its fuzzer. */
+int access_status_line(const char *text, const char *key, int all,
+		       const unsigned *ids, unsigned n);
+#else
+static inline int access_check(const struct server *sv,
+			       const struct client *cl, int conn)
+{
+	(void)sv; (void)cl; (void)conn;
+	return 0;
+}
+#endif
 /* ptyserver.c (CONFIG_FEATURE_PTY): pty mode, step 6 — new session, a
  * fresh pty as controlling terminal on fds 0-2, window size from the
  * request; the master goes to s->pty_master. */

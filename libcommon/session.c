@@ -1,5 +1,6 @@
 /* session.c — serving one dive client (SPEC §3 "Order of setup"). */
 #include "server.h"
+#include "audit.h"
 #include "fdpass.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@ void session_refuse(int conn, const char *why)
 {
 	char msg[PROTO_MAX_TEXT];
 	strjoin(msg, sizeof(msg), "refused: ", why, (char *)0);
+	audit_outcome("", msg);
 	proto_send_reply(conn, RP_ERROR, 0, 0, msg, -1);
 }
 
@@ -81,7 +83,8 @@ static int protect(struct session *s, const struct server *sv, int *fds,
 {
 	struct aside a = { &s->req, 3 };
 	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
-			&s->wait_fd, (int *)&sv->log_fd };
+			&s->wait_fd, (int *)&sv->log_fd,
+			(int *)&sv->syslog_fd };
 	for (unsigned i = 0; i < ARRAY_SIZE(mine); i++)
 		if (*mine[i] >= 0 && is_target(&s->req, *mine[i]) &&
 		    move_aside(&a, mine[i]))
@@ -134,12 +137,17 @@ static int receive(struct session *s, const struct server *sv)
 	if (fdpass_recv(s->conn, &h, sizeof(h), fds, &got, PROTO_FD_BATCH))
 		goto bad;
 	if (proto_check_header(&h, &vm)) {
-		if (vm)
-			proto_send_reply(s->conn, RP_ERROR, 0, EF_VERSION,
-					 g_err, -1);
+		if (!vm)
+			goto bad; /* refused with the reason */
+		audit_outcome("refused: ", g_err);
+		proto_send_reply(s->conn, RP_ERROR, 0, EF_VERSION, g_err, -1);
 		goto bad_quiet;
 	}
 	total = h.nfds + proto_extra_fds(h.flags);
+	if (got > total) {
+		fail("client sent more fds than it declared", (char *)0);
+		goto bad;
+	}
 	if (!(s->buf = malloc(h.length)))
 		goto bad;
 	memcpy(s->buf, &h, sizeof(h));
@@ -197,6 +205,11 @@ int session_begin(struct session *s, const struct server *sv, int conn)
 	s->conn = conn;
 	s->cwd_fd = s->root_fd = s->tty_fd = s->wait_fd = s->pty_master = -1;
 	if (plan_enter(&sv->plan) || peer_credentials(s)) {
+		session_refuse(conn, g_err);
+		return -1;
+	}
+	audit_client(&s->cl);
+	if (access_check(sv, &s->cl, conn)) { /* before reading anything */
 		session_refuse(conn, g_err);
 		return -1;
 	}
@@ -355,8 +368,10 @@ void session_exec(struct session *s, const struct server *sv,
 	if (s->pty_master >= 0)
 		close(s->pty_master);
 	environ = env;
+	audit_exec(argv[0]);
 	execvp(argv[0], argv);
 	fail_errno("cannot execute ", argv[0], (char *)0);
+	audit_outcome("failed: ", g_err);
 	proto_send_reply(s->conn, RP_ERROR, 0, 0, g_err, -1);
 	_exit(EX_NOEXEC);
 refuse:

@@ -1,0 +1,254 @@
+/* audit.c — dived --log / --syslog, one line per session; the scheme (who
+ * writes the line, and why it is only one) is explained in audit.h.
+ *
+ *   dived: 2025-01-31T12:00:00Z uid=1000 pid=4242 user=alice argv0=sh
+ *          started pid 4243, exit 0
+ *
+ * (one line). Outcome: "started pid N, exit N" / "started pid N, killed
+ * by signal N" / "refused: WHY" / "failed: WHY" (exec failed) / "dropped:
+ * handler ..." (the handler died before it could say why). */
+#include "audit.h"
+#if ENABLED(CONFIG_FEATURE_LOG)
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct audit_rec {
+	uint32_t uid, pid;  /* SO_PEERCRED; pid 0: unknown */
+	uint32_t prog;      /* program pid, 0 until the exec */
+	char user[33];
+	char argv0[64];
+	char outcome[200];  /* "" until the child refuses or fails */
+};
+
+static struct audit_rec *slots;   /* dived: one per client slot */
+static struct audit_rec *cur;     /* where this process records */
+static const struct server *self; /* waiting handler: it writes the line */
+
+static void *shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static int logging(const struct server *sv)
+{
+	return !!(sv->flags & (SV_LOG | SV_SYSLOG));
+}
+
+static const struct sockaddr_un devlog = { AF_UNIX, "/dev/log" };
+
+static void syslog_connect(int fd)
+{
+	connect(fd, (const struct sockaddr *)&devlog, sizeof(devlog));
+}
+
+void audit_open(struct server *sv)
+{
+	if (!(sv->flags & SV_SYSLOG))
+		return;
+	sv->syslog_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sv->syslog_fd < 0)
+		die_errno(1, "--syslog: socket", (char *)0);
+	syslog_connect(sv->syslog_fd); /* no syslogd yet: retried per line */
+}
+
+void audit_slots(const struct server *sv, unsigned n)
+{
+	if (logging(sv) && !(slots = shared(n * sizeof(*slots))))
+		die_errno(1, "--log: mmap", (char *)0);
+}
+
+static void peer(struct audit_rec *r, int conn)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+	memset(r, 0, sizeof(*r));
+	r->uid = (uint32_t)-1;
+	if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0) {
+		r->uid = uc.uid;
+		r->pid = (uint32_t)uc.pid;
+	}
+}
+
+void audit_accepted(unsigned i, int conn)
+{
+	if (slots)
+		peer(&slots[i], conn);
+}
+
+void audit_select(unsigned i)
+{
+	cur = slots ? &slots[i] : NULL;
+}
+
+void audit_private(const struct server *sv, int conn)
+{
+	if (!logging(sv) || !(cur = shared(sizeof(*cur))))
+		return; /* no record: no line, the session still runs */
+	self = sv;
+	peer(cur, conn);
+}
+
+void audit_client(const struct client *cl)
+{
+	if (cur)
+		strjoin(cur->user, sizeof(cur->user), cl->user, (char *)0);
+}
+
+void audit_outcome(const char *prefix, const char *why)
+{
+	if (cur && !cur->outcome[0])
+		strjoin(cur->outcome, sizeof(cur->outcome), prefix, why,
+			(char *)0);
+}
+
+/* Client-chosen text must not split or forge lines: control characters
+ * (and, in fields other than the last, spaces) become '?'. */
+static void clean(char *s, int spaces_ok)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 + !spaces_ok || *s == 0x7f)
+			*s = '?';
+}
+
+/* ISO-8601 UTC without gmtime(): days to civil date (H. Hinnant's
+ * algorithm, for times after 1970). buf: 21 bytes. */
+static char *iso_time(char *buf)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	unsigned long long t = (unsigned long long)ts.tv_sec;
+	unsigned long z = (unsigned long)(t / 86400) + 719468;
+	unsigned long era = z / 146097, doe = z % 146097;
+	unsigned long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned long mp = (5 * doy + 2) / 153, m = mp < 10 ? mp + 3 : mp - 9;
+	unsigned long v[6] = { yoe + era * 400 + (m <= 2), m,
+			       doy - (153 * mp + 2) / 5 + 1, t / 3600 % 24,
+			       t / 60 % 60, t % 60 };
+	static const char sep[] = "--T::Z";
+	char *p = buf;
+	for (int i = 0; i < 6; i++) {
+		int w = i ? 2 : 4;
+		for (int k = w - 1; k >= 0; k--, v[i] /= 10)
+			p[k] = (char)('0' + v[i] % 10);
+		p += w;
+		*p++ = sep[i];
+	}
+	*p = 0;
+	return buf;
+}
+
+static void status_text(char *buf, size_t size, const char *what, int st)
+{
+	char n[24];
+	if (WIFSIGNALED(st))
+		strjoin(buf, size, what, "killed by signal ",
+			fmt_u(n, (unsigned)WTERMSIG(st)), (char *)0);
+	else
+		strjoin(buf, size, what, "exit ",
+			fmt_u(n, (unsigned)WEXITSTATUS(st)), (char *)0);
+}
+
+/* The outcome of a record: its reason, or what became of the program
+ * (st: its wait status; -1: none), or of the handler that said nothing. */
+static void outcome(const struct audit_rec *r, int st, int handler_st,
+		    char *buf, size_t size)
+{
+	char head[48], n[24];
+	if (r->outcome[0])
+		strjoin(buf, size, r->outcome, (char *)0);
+	else if (r->prog && st == -1)
+		strjoin(buf, size, "started pid ", fmt_u(n, r->prog),
+			", not waited for (-w)", (char *)0);
+	else if (r->prog) {
+		strjoin(head, sizeof(head), "started pid ", fmt_u(n, r->prog),
+			", ", (char *)0);
+		status_text(buf, size, head, st);
+	} else if (handler_st != -1)
+		status_text(buf, size, "dropped: handler ", handler_st);
+	else
+		strjoin(buf, size, "dropped", (char *)0);
+}
+
+static void emit(const struct server *sv, const char *body)
+{
+	char line[512], pid[24];
+	size_t n;
+	if (sv->log_fd >= 0) {
+		n = strjoin(line, sizeof(line) - 1, "dived: ", body, (char *)0);
+		line[n++] = '\n';
+		write_all(sv->log_fd, line, n);
+	}
+	if (sv->syslog_fd >= 0) {
+		/* LOG_AUTHPRIV | LOG_INFO; syslogd adds its own time stamp */
+		n = strjoin(line, sizeof(line), "<86>dived[",
+			    fmt_u(pid, (unsigned)getpid()), "]: ", body,
+			    (char *)0);
+		if (send(sv->syslog_fd, line, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+			syslog_connect(sv->syslog_fd); /* syslogd restarted? */
+			send(sv->syslog_fd, line, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		}
+	}
+}
+
+static void write_line(const struct server *sv, struct audit_rec *r, int st,
+		       int handler_st)
+{
+	char body[400], t[24], u[24], p[24], out[sizeof(r->outcome) + 40];
+	r->user[sizeof(r->user) - 1] = 0; /* written by a child: re-terminate */
+	r->argv0[sizeof(r->argv0) - 1] = 0;
+	r->outcome[sizeof(r->outcome) - 1] = 0;
+	clean(r->user, 0);
+	clean(r->argv0, 0);
+	outcome(r, st, handler_st, out, sizeof(out));
+	clean(out, 1);
+	strjoin(body, sizeof(body), iso_time(t), " uid=",
+		r->uid == (uint32_t)-1 ? "?" : fmt_u(u, r->uid), " pid=",
+		fmt_u(p, r->pid), " user=", r->user[0] ? r->user : "?",
+		" argv0=", r->argv0[0] ? r->argv0 : "?", " ", out, (char *)0);
+	emit(sv, body);
+}
+
+void audit_exec(const char *argv0)
+{
+	if (!cur)
+		return;
+	strjoin(cur->argv0, sizeof(cur->argv0), argv0, (char *)0);
+	cur->prog = (uint32_t)getpid();
+	if (self && (self->flags & SV_NO_WAIT))
+		write_line(self, cur, -1, -1); /* nobody reaps it: now */
+}
+
+void audit_reaped(const struct server *sv, unsigned i, int status)
+{
+	if (!slots)
+		return;
+	struct audit_rec *r = &slots[i];
+	write_line(sv, r, r->prog ? status : -1, status);
+	memset(r, 0, sizeof(*r));
+}
+
+void audit_finish(const struct server *sv, int status)
+{
+	if (cur && self)
+		write_line(sv, cur, status, -1);
+}
+
+void audit_refused_now(const struct server *sv, int conn, const char *why)
+{
+	struct audit_rec r;
+	if (!logging(sv))
+		return;
+	peer(&r, conn);
+	strjoin(r.outcome, sizeof(r.outcome), "refused: ", why, (char *)0);
+	write_line(sv, &r, -1, -1);
+}
+#endif
