@@ -439,7 +439,9 @@ static int first_reply(struct dive *d)
 	if (type != RP_PID) {
 		if (fd >= 0)
 			close(fd);
-		if (type == 0)
+		/* RP_EXIT first: the handler died before it could say why
+		 * (its status is not the program's: nothing ran) */
+		if (type == 0 || type == RP_EXIT)
 			die(EX_NOEXEC, "dived dropped the connection", (char *)0);
 		handle_reply(d, type, &rp, text);
 		die(EX_PROTO, "unexpected reply from dived", (char *)0);
@@ -447,6 +449,24 @@ static int first_reply(struct dive *d)
 	d->pidflags = rp.flags;
 	d->pid = pid >= 0 ? pid : rp.value;
 	return fd;
+}
+
+/* Before RP_PID nothing runs yet, as if dive were still in execve(): a
+ * signal that would end the program ends dive (dived then sees the
+ * hangup and runs nothing), so a silent dived cannot leave an unkillable
+ * dive behind. Stop/continue/winch/urg are left for later. */
+static void await_first_reply(int sock, int sfd)
+{
+	struct pollfd p[2] = { { sock, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	struct signalfd_siginfo si;
+	while (sfd >= 0 && !p[0].revents) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			return;
+		while (read(sfd, &si, sizeof(si)) == sizeof(si))
+			if (si.ssi_signo != SIGCONT && si.ssi_signo != SIGTSTP &&
+			    si.ssi_signo != SIGWINCH && si.ssi_signo != SIGURG)
+				exit_like(1, (int)si.ssi_signo);
+	}
 }
 
 int dive_main(int argc, char **argv)
@@ -470,6 +490,7 @@ int dive_main(int argc, char **argv)
 	int sfd = setup_signals(d.sigfwmode);
 	d.sock = connect_to(argv[0]);
 	send_request(&d, argv + 1);
+	await_first_reply(d.sock, sfd);
 	int fd = first_reply(&d);
 #if ENABLED(CONFIG_FEATURE_PTY)
 	if (fd >= 0 && (d.pidflags & PF_PTY))

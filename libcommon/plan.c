@@ -2,7 +2,7 @@
 #include "plan.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
+#include "pwdb.h"
 #include <sched.h>
 #include <string.h>
 #include <unistd.h>
@@ -216,8 +216,8 @@ int plan_pidfiles(const struct plan *p, pid_t pid)
 
 void client_lookup_user(struct client *c)
 {
-	struct passwd *pw = getpwuid(c->uid);
+	struct pwent pw;
 	c->user[0] = 0;
-	if (pw)
-		strjoin(c->user, sizeof(c->user), pw->pw_name, (char *)0);
+	if (!pwdb_user_uid(c->uid, &pw))
+		strjoin(c->user, sizeof(c->user), pw.name, (char *)0);
 }

@@ -5,8 +5,7 @@
  * it is not allowed to make fails closed (the client is refused). */
 #include "plan.h"
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
+#include "pwdb.h"
 #include <string.h>
 #include <unistd.h>
 
@@ -21,12 +20,12 @@ int users_parse_user(const char *s, uid_t *uid, gid_t *gid, const char **name)
 			*name = NULL;
 		return 0;
 	}
-	struct passwd *pw = getpwnam(s);
-	if (!pw)
+	struct pwent pw;
+	if (pwdb_user_name(s, &pw))
 		return -1;
-	*uid = pw->pw_uid;
+	*uid = pw.uid;
 	if (gid)
-		*gid = pw->pw_gid;
+		*gid = pw.gid;
 	if (name)
 		*name = s;
 	return 0;
@@ -39,11 +38,7 @@ int users_parse_group(const char *s, gid_t *gid)
 		*gid = v;
 		return 0;
 	}
-	struct group *gr = getgrnam(s);
-	if (!gr)
-		return -1;
-	*gid = gr->gr_gid;
-	return 0;
+	return pwdb_group_name(s, gid);
 }
 
 /* The groups initgroups(3) would set, without setting them. */
@@ -54,7 +49,7 @@ static int user_groups(const char *name, gid_t gid, gid_t *list, int *n)
 		*n = 1;
 		return 0;
 	}
-	if (getgrouplist(name, gid, list, n) < 0)
+	if (pwdb_grouplist(name, gid, list, n))
 		return fail("user ", name, ": too many groups", (char *)0);
 	return 0;
 }
@@ -117,13 +112,13 @@ int users_set_identity(const struct plan *p, const struct client *c)
 		gid = p->gid;
 		name = p->user_name;
 		if (gid == (gid_t)-1 && !(p->flags & PL_HAVE_GROUPS)) {
-			struct passwd *pw = getpwuid(uid);
-			if (!pw)
+			static struct pwent pw; /* name outlives this block */
+			if (pwdb_user_uid(uid, &pw))
 				return fail("uid ", fmt_u(num, uid),
 					    ": no passwd entry; give its groups"
 					    " with --groups", (char *)0);
-			gid = pw->pw_gid;
-			name = pw->pw_name;
+			gid = pw.gid;
+			name = pw.name;
 		}
 	} else if (c) {
 		uid = c->uid;

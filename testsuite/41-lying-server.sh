@@ -1,0 +1,70 @@
+#!/bin/bash
+# dive against a server that lies (docs/security.md): bad magic, cut or
+# oversized replies, unknown types, hangups, silence. dive must print a
+# clear error and exit 3 (not a dived / wrong version) or 127 (dropped),
+# and never hang: before RP_PID it waits, but any terminating signal ends
+# it; after RP_PID waiting is right (the program runs) and signals are
+# forwarded. Every dive runs under `timeout` so that a hang fails.
+. "$TOP/testsuite/lib.sh"
+
+FAKE="python3 $TOP/testsuite/tools/fake_dived.py"
+
+# usage: fake MODE — a fake dived on $T/f.sock, pid in $FP
+fake() {
+	rm -f "$T/f.sock" "$T/f.out"
+	$FAKE "$T/f.sock" "$1" >"$T/f.out" &
+	FP=$!
+	track_pid $FP
+	while ! grep -q ready "$T/f.out" 2>/dev/null; do sleep 0.02; done
+}
+
+# usage: check MODE RC MESSAGE
+check() {
+	fake "$1"
+	out=$(timeout -s KILL 10 dive "$T/f.sock" true 2>&1); rc=$?
+	assertEquals "$1: $out" "$2" $rc
+	assertContains "$1" "$out" "$3"
+}
+
+test_bad_magic_is_exit_3() { check badmagic 3 "not a dived"; }
+test_cut_reply_is_exit_3() { check truncated 3 "not a dived"; }
+test_oversized_text_is_exit_3() { check hugelen 3 "not a dived"; }
+test_unknown_type_is_exit_3() { check badtype 3 "not a dived"; }
+test_version_error_is_exit_3() { check version 3 "protocol version 9"; }
+test_hangup_after_request_is_127() { check close 127 "dived dropped the connection"; }
+test_hangup_before_reading_is_127() { check closeearly 127 "dived dropped the connection"; }
+test_exit_before_pid_is_127() { check exitfirst 127 "dived dropped the connection"; }
+
+# A dived that accepted but never answers may be running a slow
+# --authenticate hook: dive waits, like a process in execve(), and a
+# signal that would end the program ends dive instead.
+test_silent_server_waits_but_is_interruptible() {
+	fake silent
+	timeout -s KILL 10 dive "$T/f.sock" true &
+	dp=$!
+	sleep 0.5
+	d=$(pgrep -P $dp)
+	assertTrue "dive still waiting for a silent server" "kill -0 $d"
+	kill -WINCH $d # harmless signals do not end it
+	sleep 0.2
+	assertTrue "SIGWINCH ended dive" "kill -0 $d"
+	kill -TERM $d
+	wait $dp
+	assertEquals "dive died of SIGTERM" 143 $?
+}
+
+test_silent_after_pid_waits_and_forwards() {
+	fake pidsilent
+	timeout -s KILL 10 dive "$T/f.sock" true 2>"$T/err" &
+	dp=$!
+	sleep 0.5
+	assertTrue "dive waits for its program" "kill -0 $dp"
+	# the "program" is the fake itself (its pid came with RP_PID): the
+	# forwarded signal ends it, and dive sees the connection drop
+	kill -TERM $dp
+	wait $dp
+	assertEquals 127 $?
+	assertContains "$(cat "$T/err")" "dived dropped the connection"
+}
+
+. shunit2

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""fake_dived.py — a lying server, to check that dive copes with one.
+
+    fake_dived.py SOCKET MODE
+
+Listens on SOCKET, prints "ready", accepts ONE dive, reads its request
+(header, then `length` bytes; fds are dropped), then misbehaves per MODE:
+
+  badmagic    a reply whose magic is wrong
+  truncated   8 bytes of a reply, then close
+  hugelen     RP_ERROR announcing 65535 bytes of text (> PROTO_MAX_TEXT)
+  badtype     a reply of unknown type 9
+  close       close without a word
+  closeearly  close before reading the request
+  version     RP_ERROR with EF_VERSION ("protocol version 9 ...")
+  exitfirst   RP_EXIT before any RP_PID
+  silent      accept, read, never answer (until killed)
+  pidsilent   RP_PID, then never answer (until killed)
+"""
+import os
+import socket
+import struct
+import sys
+import time
+
+HDR = struct.Struct("=IHHIIIIIHHI")
+REP = struct.Struct("=IHHiI")
+REP_MAGIC = 0x72564944
+
+
+def reply(typ, value=0, flags=0, text=b"", magic=REP_MAGIC, ln=None):
+    return REP.pack(magic, typ, len(text) if ln is None else ln, value,
+                    flags) + text
+
+
+def read_request(c):
+    data = b""
+    while len(data) < HDR.size:
+        msg, _, _, _ = c.recvmsg(65536, socket.CMSG_SPACE(253 * 4))
+        if not msg:
+            return
+        data += msg
+    length = HDR.unpack_from(data)[3]
+    while len(data) < length:
+        msg, _, _, _ = c.recvmsg(65536, socket.CMSG_SPACE(253 * 4))
+        if not msg:
+            return
+        data += msg
+
+
+def main():
+    path, mode = sys.argv[1], sys.argv[2]
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(path)
+    s.listen(1)
+    print("ready", flush=True)
+    c, _ = s.accept()
+    if mode == "closeearly":
+        c.close()
+        return
+    read_request(c)
+    out = {
+        "badmagic": reply(1, 123, magic=0x12345678),
+        "truncated": reply(1, 123)[:8],
+        "hugelen": reply(3, ln=65535) + b"x" * 100,
+        "badtype": reply(9, 1),
+        "close": b"",
+        "version": reply(3, 0, 1, b"protocol version 9 not supported"),
+        "exitfirst": reply(2, 5),
+        "silent": b"",
+        "pidsilent": reply(1, os.getpid()),
+    }[mode]
+    c.sendall(out)
+    if mode in ("silent", "pidsilent"):
+        while True:
+            time.sleep(60)
+    c.close()
+
+
+if __name__ == "__main__":
+    main()
