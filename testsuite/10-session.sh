@@ -4,11 +4,11 @@
 . "$TOP/testsuite/lib.sh"
 . "$TOP/testsuite/tools/dive-helpers.sh"
 
-__n=0
+__tn=0
 # each test in its own directory $W, socket $S
 test_setup() {
-	__n=$((__n + 1))
-	W=$W/t$__n
+	__tn=$((__tn + 1))
+	W=$T/t$__tn
 	S=$W/s
 	mkdir -p "$W"
 }
@@ -86,9 +86,9 @@ test_program_sees_nothing_of_dived() {
 test_no_fds_option() {
 	start_dived "$S" -O || return
 	out=$(dive "$S" sh -c 'echo "$1"; ls -l /proc/$$/fd' _ \
-		"on-dived-stdout-$__n" 5<"$TOP/Makefile")
+		"on-dived-stdout-$__tn" 5<"$TOP/Makefile")
 	assertEquals "" "$out"
-	assertContains "$(cat "$T/dived.log")" "on-dived-stdout-$__n"
+	assertContains "$(cat "$T/dived.log")" "on-dived-stdout-$__tn"
 	assertNotContains "$(cat "$T/dived.log")" "Makefile"
 }
 

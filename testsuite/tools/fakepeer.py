@@ -51,10 +51,15 @@ def reply(rtype, value=0, flags=0, text=b""):
 
 def serve(path, mode):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    if not path.startswith("@") and os.path.exists(path):
-        os.unlink(path)
-    s.bind(addr(path))
-    s.listen(1)
+    if path.startswith("@"):
+        s.bind(addr(path))
+        s.listen(1)
+    else:  # the file appears only once we listen: no race for waiters
+        if os.path.exists(path):
+            os.unlink(path)
+        s.bind(path + ".tmp")
+        s.listen(1)
+        os.rename(path + ".tmp", path)
     c, _ = s.accept()
     c.settimeout(10)
     _, fds, _, _ = socket.recv_fds(c, 1 << 16, 300)
