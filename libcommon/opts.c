@@ -72,7 +72,7 @@ int opt_next(struct optstate *st)
 		len = (size_t)(eq - name);
 	int id = lookup(name, islong, len);
 	strjoin(st->namebuf, sizeof(st->namebuf), a, (char *)0);
-	if (eq)
+	if (eq && (size_t)(eq - a) < sizeof(st->namebuf)) /* else truncated */
 		st->namebuf[eq - a] = 0;
 	st->name = st->namebuf;
 	if (id < 0)
