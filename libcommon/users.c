@@ -5,6 +5,7 @@
  * it is not allowed to make fails closed (the client is refused). */
 #include "plan.h"
 #include <errno.h>
+#include <grp.h> /* setgroups (glibc) */
 #include "pwdb.h"
 #include <string.h>
 #include <unistd.h>
