@@ -32,7 +32,7 @@ KMCONF  := kconfig-mconf
 export KCONFIG_CONFIG := $(CONFIG)
 
 -include $(CONFIG)
-unquote = $(patsubst "%",%,$(1))
+unquote = $(subst ",,$(1))
 
 # Toolchain: musl-gcc by default (static), CROSS_COMPILE for cross builds,
 # CC=... on the command line for anything else (e.g. CC=gcc: glibc).
@@ -56,14 +56,14 @@ MUSL := $(if $(CROSS_COMPILE),,$(if $(findstring musl,$(CC)),y,))
 CFLAGS ?= -Os
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-fno-unwind-tables -fno-stack-protector -fno-plt \
+	-fno-unwind-tables -fno-stack-protector -fno-plt -fno-pie \
 	-I$(BUILD) -I$(TOP)/libcommon \
 	-D_GNU_SOURCE -Werror=implicit-function-declaration -DDIVEBOX_VERSION=\"$(VERSION)\" $(call unquote,$(CONFIG_EXTRA_CFLAGS))
 LDFLAGS += -Wl,--gc-sections -Wl,-O1 -Wl,--hash-style=gnu -Wl,--build-id=none \
 	-Wl,-z,noseparate-code -Wl,-z,norelro
 ifeq ($(CONFIG_STATIC),y)
   ifneq ($(MUSL)$(CROSS_COMPILE),)
-    LDFLAGS += -static
+    LDFLAGS += -static -no-pie -Wl,-z,common-page-size=64
   endif
 endif
 
@@ -103,7 +103,7 @@ $(BUILD)/config.h: $(CONFIG) $(TOP)/scripts/config-h.sh
 $(CACHE)/musl-kheaders/.stamp:
 	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh --kheaders-only $(CACHE)
 
-$(CACHE)/libcap-ng/.stamp: $(KHDR_DEP)
+$(CACHE)/libcap-ng/.stamp: $(KHDR_DEP) $(TOP)/scripts/build-libcap-ng.sh
 	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh $(CACHE)
 
 $(BUILD)/%.o: $(TOP)/%.c $(BUILD)/config.h $(TOP)/Makefile $(KHDR_DEP) $(CAPNG_DEP)

@@ -83,7 +83,9 @@ void *realloc(void *p, size_t n)
 	return q;
 }
 
-/* musl calls these names internally */
+/* musl calls these names internally (the aliases need not repeat the
+ * attributes libc.h gives the originals) */
+#pragma GCC diagnostic ignored "-Wmissing-attributes"
 void *__libc_malloc(size_t n) __attribute__((alias("malloc")));
 void *__libc_calloc(size_t m, size_t n) __attribute__((alias("calloc")));
 void *__libc_realloc(void *p, size_t n) __attribute__((alias("realloc")));

@@ -71,6 +71,24 @@ static int same_groups(const gid_t *list, int n)
 	return 1;
 }
 
+#ifdef DIVEBOX_TINY_MALLOC
+/* musl's set*id() broadcast to every thread (__synccall, ~1.5 KB and a
+ * few µs); divebox is single-threaded, so the system calls are enough. */
+#include <sys/syscall.h>
+#ifdef SYS_setgroups32 /* 32-bit ids on i386 and arm */
+#define SYS_SETGROUPS SYS_setgroups32
+#define SYS_SETRESGID SYS_setresgid32
+#define SYS_SETRESUID SYS_setresuid32
+#else
+#define SYS_SETGROUPS SYS_setgroups
+#define SYS_SETRESGID SYS_setresgid
+#define SYS_SETRESUID SYS_setresuid
+#endif
+#define setgroups(n, l) syscall(SYS_SETGROUPS, n, l)
+#define setresgid(r, e, s) syscall(SYS_SETRESGID, r, e, s)
+#define setresuid(r, e, s) syscall(SYS_SETRESUID, r, e, s)
+#endif
+
 static int set_ids(const gid_t *groups, int n, gid_t gid, uid_t uid,
 		   uid_t euid)
 {

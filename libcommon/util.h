@@ -16,6 +16,14 @@
 #define DB_ISDEF2(val) DB_ISDEF3(DB_PLACEHOLDER_##val)
 #define ENABLED(opt) DB_ISDEF2(opt)
 
+/* musl's fork() runs the atfork machinery, which links its own malloc back
+ * in (~15 KB) for locks we never hold: divebox is single-threaded and has
+ * its own allocator (malloc.c), so the bare fork is enough. */
+#ifdef DIVEBOX_TINY_MALLOC
+#include <unistd.h>
+#define fork _Fork
+#endif
+
 #define PROTO_VERSION 1
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

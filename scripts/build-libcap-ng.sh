@@ -69,11 +69,15 @@ kheaders() {
 
 kheaders
 [ $kheaders_only = 0 ] || exit 0
-if [ -e "$STAMP" ]; then
-	# keep make's view consistent: libcap-ng/.stamp depends on the kheaders one
-	[ ! "$KH/.stamp" -nt "$STAMP" ] || touch "$STAMP"
+# Bump when the way the library is built changes: an older cache is rebuilt.
+RECIPE=2
+if [ -e "$STAMP" ] && grep -qx "recipe=$RECIPE" "$STAMP"; then
+	# keep make's view consistent: the stamp depends on the kheaders one
+	# and on this script
+	touch "$STAMP"
 	exit 0
 fi
+rm -f "$STAMP"
 
 # --- step 2: build libcap-ng once ---------------------------------------
 mkdir -p "$OUT"
@@ -166,6 +170,13 @@ version=$(sed -n 's/^Version: *//p' "$dsc" | head -n 1)
 
 say "building $PKG $version (musl-gcc, static)"
 cd "$WORK/src"
+# No constructor: as a static library, libcap-ng initialises itself from
+# every call that needs its state (init() -> init_lib()), so the
+# constructor only made every applet (dive too) read
+# /proc/sys/kernel/cap_last_cap at start and linked stdio in.
+sed -i 's/^static void init_lib(void) __attribute__ ((constructor));$/static void init_lib(void);/' src/cap-ng.c
+grep -q 'init_lib(void) __attribute__ ((constructor))' src/cap-ng.c &&
+	fail "could not drop libcap-ng's constructor (source changed?)"
 # ACLOCAL etc. = true: never try to regenerate the autotools files.
 run env CC="musl-gcc -isystem $KH" CFLAGS="$CFLAGS_LIB" \
 	./configure --disable-shared --enable-static --without-python \
@@ -201,6 +212,7 @@ run "$WORK/t"
 	echo "version=$version"
 	echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "cflags=$CFLAGS_LIB"
+	echo "recipe=$RECIPE"
 } >"$STAMP"
 ok=1
 say "ok: $OUT/lib/libcap-ng.a, $OUT/include/cap-ng.h"
