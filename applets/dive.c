@@ -469,6 +469,15 @@ static void await_first_reply(int sock, int sfd)
 	}
 }
 
+#if ENABLED(CONFIG_FEATURE_PTY)
+static void relay_pty(struct dive *d, int master, int sfd)
+{
+	struct pty_link l = { d->sock, master, sfd, d->waitmode, d->pidflags,
+			      forward, d };
+	pty_client(&l);
+}
+#endif
+
 int dive_main(int argc, char **argv)
 {
 	static struct dive d;
@@ -494,7 +503,7 @@ int dive_main(int argc, char **argv)
 	int fd = first_reply(&d);
 #if ENABLED(CONFIG_FEATURE_PTY)
 	if (fd >= 0 && (d.pidflags & PF_PTY))
-		return pty_client(d.sock, fd, sfd, d.waitmode);
+		relay_pty(&d, fd, sfd);
 #endif
 	if (fd >= 0)
 		close(fd);
