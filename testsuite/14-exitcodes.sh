@@ -88,7 +88,7 @@ test_waitmode_2_waits_for_fd_holders() {
 	wait_until 10 eval "[ ! -e /proc/$1 ]"
 	assertTrue "dive still waits after the program exited" "kill -0 $dpid"
 	echo go >"$W/gate"
-	wait $dpid
+	wait_exit $dpid
 	assertEquals "the program's status" 3 $?
 	assertEquals "bg done" "$(cat "$W/out")"
 }

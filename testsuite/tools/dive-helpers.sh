@@ -54,14 +54,34 @@ release_fifos() {
 	__fifos=""
 }
 
-# Processes the program reports on a fifo line ("ready PID PID...") are
-# killed at the end of the test if they are still there.
+# usage: read_ready FIFO — read the line "ready PID..." a program writes
+# on $W/FIFO once it is set up; the PIDs ($READY_PIDS) are killed at the
+# end of the test if still there. Opened read-write, so that a program
+# that never comes makes this fail after 30 s instead of blocking.
 read_ready() {
-	read -r __line <"${W:-$T}/$1"
+	exec 8<>"${W:-$T}/$1"
+	read -r -t 30 __line <&8
+	__rc=$?
+	exec 8<&-
+	READY_PIDS=
+	if [ $__rc -ne 0 ]; then
+		fail "no ready line on $1"
+		return 1
+	fi
 	set -- $__line
 	shift
 	[ $# -gt 0 ] && track_pid "$@"
 	READY_PIDS=$*
+}
+
+# usage: wait_exit PID — like `wait PID` (its status), but a process that
+# has not ended after 30 s is killed first: a failure, not a hang.
+wait_exit() {
+	wait_until 30 __gone "$1" || kill -KILL "$1" 2>/dev/null
+	wait "$1"
+}
+__gone() {
+	[ ! -e "/proc/$1" ] || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]
 }
 
 # usage: busybox_rootfs DIR — a tiny root with a static busybox and dive

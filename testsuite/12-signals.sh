@@ -1,0 +1,117 @@
+#!/bin/bash
+# Signals dive passes on (DIVE_SIGFWMODE 0/1/2) and dived delivers
+# (-n/--signals, --signals-pgid). Synchronised through fifos: the program
+# says "ready" once its traps are set, no sleeps.
+. "$TOP/testsuite/lib.sh"
+. "$TOP/testsuite/tools/dive-helpers.sh"
+
+__tn=0
+test_setup() {
+	__tn=$((__tn + 1))
+	W=$T/t$__tn
+	S=$W/s
+	mkdir -p "$W"
+	# prog.sh READY OUT: traps USR1 TERM INT HUP and writes what it got
+	# to OUT; "ready SHPID SLEEPPID" on READY once the traps are set
+	cat >"$W/prog.sh" <<-'EOF'
+	sleep 60 & sp=$!
+	for sig in USR1 TERM INT HUP; do
+		trap "echo got $sig >>'$2'; kill $sp; exit 0" $sig
+	done
+	echo ready $$ $sp >"$1"
+	wait $sp
+	echo no signal >>"$2"
+	EOF
+	make_fifo ready
+}
+test_teardown() { release_fifos; }
+
+# usage: run_prog [ENV=VALUE...] SOCKET — dive SOCKET sh prog.sh in the
+# background ($DPID), wait until it is ready ($READY_PIDS: sh, sleep)
+run_prog() {
+	env "$@" sh "$W/prog.sh" "$W/ready" "$W/out" &
+	DPID=$!
+	track_pid $DPID
+	read_ready ready || return 1
+}
+
+got() {
+	wait_until 10 test -s "$W/out"
+	cat "$W/out"
+}
+
+test_signals_reach_the_program() {
+	start_dived "$S" || return
+	for sig in USR1 TERM INT HUP; do
+		rm -f "$W/out"
+		run_prog dive "$S" || return
+		kill -$sig $DPID
+		wait_exit $DPID
+		assertEquals "$sig: dive's status" 0 $?
+		assertEquals "got $sig" "$(got)"
+	done
+}
+
+test_sigfwmode_0_leaves_the_program_alone() {
+	start_dived "$S" || return
+	run_prog DIVE_SIGFWMODE=0 dive "$S" || return
+	kill -USR1 $DPID
+	wait_exit $DPID
+	assertEquals "dive itself died of SIGUSR1" 138 $?
+	set -- $READY_PIDS
+	kill $2 # the program's sleep: it goes on to its end
+	assertEquals "no signal" "$(got)"
+}
+
+# prog.sh runs under an outer sh, in the same process group: only a
+# signal to the group reaches it. The outer sh dies of SIGUSR1.
+test_sigfwmode_2_signals_the_process_group() {
+	start_dived "$S" || return
+	run_prog DIVE_SIGFWMODE=2 dive "$S" sh -c '"$@"; echo outer' sh || return
+	set -- $READY_PIDS
+	kill -USR1 $DPID
+	wait_exit $DPID
+	assertEquals "dive dies like the outer sh" 138 $?
+	assertEquals "got USR1" "$(got)"
+}
+
+# A client that may not kill() the program (nobody vs. root): only dived
+# can deliver, with -n. The client runs as nobody, the program as root.
+test_dived_delivers_with_signals_option() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_SIGNALS || return 0
+	name=$(abstract_name)
+	start_abstract "$name" -u root -n || return
+	run_prog setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		dive "$name" || return
+	assertEquals "program runs as root" 0 \
+		"$(stat -c %u /proc/${READY_PIDS%% *})"
+	kill -USR1 $DPID
+	wait_exit $DPID
+	assertEquals 0 $?
+	assertEquals "got USR1" "$(got)"
+}
+
+test_dived_delivers_to_the_group_with_signals_pgid() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_SIGNALS || return 0
+	name=$(abstract_name)
+	start_abstract "$name" -u root --signals-pgid || return
+	run_prog setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		dive "$name" sh -c '"$@"; echo outer' sh || return
+	kill -TERM $DPID
+	wait_exit $DPID
+	assertEquals "dive dies like the outer sh" 143 $?
+	assertEquals "got TERM" "$(got)"
+}
+
+test_no_wait_cannot_deliver_signals() {
+	need_feature CONFIG_FEATURE_SIGNALS || return 0
+	for opt in -n --signals --signals-pgid; do
+		out=$(timeout 10 dived "$S" -w $opt 2>&1); rc=$?
+		assertEquals "$opt" 4 $rc
+		assertContains "$out" "--no-wait"
+	done
+}
+
+. shunit2
