@@ -192,6 +192,9 @@ static void add_terminal(struct dive *d)
 	int fd = open(t, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		die_errno(EX_DIVE_ENV, "DIVE_TERMINAL=", t, (char *)0);
+	if (!isatty(fd)) /* named explicitly: a mistake worth saying */
+		die(EX_DIVE_ENV, "DIVE_TERMINAL=", t, ": not a terminal",
+		    (char *)0);
 	add_extra(d, fd, RQ_TTY);
 }
 
