@@ -465,6 +465,8 @@ static void await_first_reply(int sock, int sfd)
 	while (sfd >= 0 && !p[0].revents) {
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			return;
+		if (p[0].revents) /* RP_PID may be there: forward them */
+			return;
 		while (read(sfd, &si, sizeof(si)) == sizeof(si))
 			if (si.ssi_signo != SIGCONT && si.ssi_signo != SIGTSTP &&
 			    si.ssi_signo != SIGWINCH && si.ssi_signo != SIGURG)
