@@ -1,0 +1,163 @@
+#!/bin/bash
+# dived's modes and socket options (SPEC §3 "Modes"): -d -p, -D, -F, -i,
+# -C, -U, usage errors; in every mode the program sees exactly the
+# client's fds.
+. "$TOP/testsuite/lib.sh"
+. "$TOP/testsuite/tools/dive-helpers.sh"
+
+__tn=0
+test_setup() {
+	__tn=$((__tn + 1))
+	W=$T/t$__tn
+	S=$W/s
+	mkdir -p "$W"
+}
+
+# usage: same_fds MESSAGE [ENV=V...] — the program's fd numbers are the
+# caller's (fds 5 and 300 added), and it sees no socket of dived's
+same_fds() {
+	__msg=$1
+	shift
+	here=$(ls -l /proc/self/fd 5</dev/null 300<"$TOP/Makefile" | fdnums)
+	list=$(env "$@" dive "$S" ls -l /proc/self/fd 5</dev/null 300<"$TOP/Makefile")
+	assertEquals "$__msg: fds" "$here" "$(echo "$list" | fdnums)"
+	assertNotContains "$__msg: a socket" "$list" "socket:"
+}
+
+test_fds_in_every_mode() {
+	for opts in "" "-n" "-D" "-F" "-w"; do
+		start_dived "$S" $opts || return
+		env=
+		[ "$opts" = -w ] && env=DIVE_WAITMODE=1 # no wait fd to pass
+		same_fds "dived $opts" $env
+		kill $DIVED_PID 2>/dev/null
+		wait $DIVED_PID 2>/dev/null || :
+	done
+}
+
+test_detach_with_pidfiles() {
+	out=$(timeout 10 dived "$S" -d -p "$W/p1" -p "$W/p2" 2>&1); rc=$?
+	assertEquals "dived -d returns" 0 $rc
+	assertEquals "" "$out"
+	pid=$(cat "$W/p1")
+	track_pid $pid
+	assertNotNull "pid file written before -d returned" "$pid"
+	assertEquals "both pid files" "$pid" "$(cat "$W/p2")"
+	assertContains "the daemon runs" "$(tr '\0' ' ' </proc/$pid/cmdline)" "dived $S"
+	assertEquals "in its own session" "$pid" "$(ps -o sid= $pid | tr -d ' ')"
+	assertNotEquals "detached from us" "$$" "$(ps -o ppid= $pid | tr -d ' ')"
+	assertEquals "served" "$(dive "$S" echo served)"
+	kill $pid
+	wait_until 10 eval "[ ! -e /proc/$pid ]"
+	assertFalse "the daemon is gone" "[ -e /proc/$pid ]"
+}
+
+test_detach_reports_a_bad_pidfile() {
+	out=$(timeout 10 dived "$S" -d -p "$W/no/such/dir/pid" 2>&1); rc=$?
+	assertEquals 1 $rc
+	assertContains "$out" "pidfile $W/no/such/dir/pid"
+	assertFalse "nobody serves" "dive '$S' true 2>/dev/null"
+}
+
+test_pidfile_without_detach() {
+	start_dived "$S" -p "$W/pid" || return
+	wait_until 10 test -s "$W/pid"
+	assertEquals "$DIVED_PID" "$(cat "$W/pid")"
+}
+
+test_children_daemon() {
+	start_dived "$S" -D || return
+	out=$(dive "$S" sh -c 'echo $PPID; exit 5'); rc=$?
+	assertEquals "status still reported" 5 $rc
+	handler=$out
+	assertNotEquals "the program's parent is not dived" "$DIVED_PID" "$handler"
+	# the handler left dived: a child of dived would be its own pid here
+	out=$(dive "$S" sh -c 'ps -o ppid=,sid= $PPID; echo $PPID')
+	set -- $out
+	assertNotEquals "handler's parent" "$DIVED_PID" "$1"
+	assertEquals "handler leads its session" "$3" "$2"
+}
+
+test_no_fork_serves_once() {
+	start_dived "$S" -F || return
+	dive "$S" sh -c 'exit 7'
+	assertEquals "the program's status" 7 $?
+	wait_exit $DIVED_PID
+	assertEquals "dived's status is the program's" 7 $?
+	dive "$S" true 2>/dev/null
+	assertEquals "nobody serves any more" 2 $?
+}
+
+test_no_fork_runs_in_dived_itself_with_no_wait() {
+	start_dived "$S" -F -w || return
+	out=$(DIVE_WAITMODE=1 dive "$S" sh -c 'echo $$' 2>&1)
+	assertEquals "the program is dived's process" "$DIVED_PID" "$out"
+}
+
+# inetd mode: socat accepts one connection and execs dived -i with it as
+# fd 0 (and 1); fds the client did not send must not reach the program
+test_inetd() {
+	need_cmd socat || return 0
+	socat UNIX-LISTEN:"$S" EXEC:"$BIN/dived -i",nofork \
+		>>"$T/dived.log" 2>&1 &
+	spid=$!
+	track_pid $spid
+	wait_socket "$S" || { fail "socat did not listen"; return; }
+	list=$(dive "$S" sh -c 'ls -l /proc/$$/fd; exit 9' 0<&-); rc=$?
+	assertEquals "the program's status" 9 $rc
+	assertNotContains "dived's fd 0 (the connection)" "$list" "socket:"
+	assertNotContains "fd 0 stays closed" "$list" " 0 -> "
+	assertContains "$list" " 1 -> pipe:"
+	wait_exit $spid
+	assertEquals "dived -i ends with the program's status" 9 $?
+}
+
+test_chmod_and_chown_of_the_socket() {
+	need_root || return 0
+	start_dived "$S" -C 600 || return
+	assertEquals 600 "$(stat -c %a "$S")"
+	kill $DIVED_PID
+	start_dived "$S" -C 0777 -U nobody:nogroup || return
+	assertEquals "777 nobody:nogroup" "$(stat -c '%a %U:%G' "$S")"
+	assertEquals "nobody can use it" 65534 \
+		"$(setpriv --reuid=nobody --regid=nogroup --clear-groups dive "$S" id -u)"
+	kill $DIVED_PID
+	start_dived "$S" --chown=65534:65534 || return
+	assertEquals "nobody:nogroup" "$(stat -c '%U:%G' "$S")"
+}
+
+test_long_option_with_equals() {
+	need_root || return 0
+	start_dived "$S" --user=nobody || return
+	assertEquals nobody "$(dive "$S" id -un)"
+}
+
+# dived's own usage errors: exit 4, one line naming the option
+usage_error() {
+	out=$(timeout 10 dived "$@" 2>&1); rc=$?
+	assertEquals "dived $*: status" 4 $rc
+	assertEquals "dived $*: one line" 1 "$(echo "$out" | wc -l)"
+	echo "$out"
+}
+
+test_usage_errors() {
+	out=$(timeout 10 dived); rc=$?
+	assertEquals "no argument" 4 $rc
+	assertContains "$out" "Usage: dived"
+	assertContains "$(usage_error "$S" --frobnicate)" "unknown option '--frobnicate'"
+	assertContains "$(usage_error "$S" -Z)" "unknown option '-Z'"
+	assertContains "$(usage_error "$S" -C)" "-C: missing value"
+	assertContains "$(usage_error "$S" -C 9z)" "-C: "
+	assertContains "$(usage_error "$S" --chmod=rwx)" "--chmod: "
+	assertContains "$(usage_error "$S" -U nobody)" "-U: expected USER:GROUP"
+	assertContains "$(usage_error "$S" -U :nogroup)" "-U: "
+	assertContains "$(usage_error "$S" -U nobody:)" "-U: "
+	assertContains "$(usage_error "$S" -U no-such-user:nogroup)" "-U: unknown user"
+	assertContains "$(usage_error "$S" -u)" "-u: missing value"
+	assertContains "$(usage_error "$S" --user=no-such-user)" "--user: unknown user"
+	assertContains "$(usage_error "$S" "$S.2")" "unexpected argument"
+	assertContains "$(usage_error "$S" -i)" "choose one"
+	assertFalse "no socket made on a usage error" "[ -e '$S' ]"
+}
+
+. shunit2
