@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -124,9 +125,8 @@ static int place_fds(struct session *s, const struct server *sv, int *fds)
 	return 0;
 }
 
-/* Read the request and its fds (step 3). The deadline is SIGALRM's
- * default action: a silent client kills only its own handler. */
-static int receive(struct session *s, const struct server *sv)
+/* Read the request and its fds (step 3), within the deadline. */
+static int receive_request(struct session *s, const struct server *sv)
 {
 	static int fds[PROTO_MAX_FDS + PROTO_EXTRA_FDS];
 	size_t got = 0, total;
@@ -148,8 +148,10 @@ static int receive(struct session *s, const struct server *sv)
 		fail("client sent more fds than it declared", (char *)0);
 		goto bad;
 	}
-	if (!(s->buf = malloc(h.length)))
+	if (!(s->buf = malloc(h.length))) {
+		fail("out of memory", (char *)0);
 		goto bad;
+	}
 	memcpy(s->buf, &h, sizeof(h));
 	if (fdpass_recv(s->conn, s->buf + sizeof(h), h.length - sizeof(h),
 			fds, &got, total))
@@ -184,6 +186,29 @@ bad_quiet:
 	for (size_t i = 0; i < got; i++)
 		close(fds[i]);
 	return -1;
+}
+
+/* The client may have more fds, or higher numbers, than our soft
+ * RLIMIT_NOFILE allows (its own limit allowed them): lift ours to the
+ * hard limit while they are received and placed, then put it back (fds
+ * above a limit stay valid), so the program gets dived's limit. */
+static int receive(struct session *s, const struct server *sv)
+{
+	struct rlimit old, up;
+	int lifted = !getrlimit(RLIMIT_NOFILE, &old) &&
+		     old.rlim_cur < old.rlim_max;
+	if (lifted) {
+		up = old;
+		up.rlim_cur = old.rlim_max;
+		lifted = !setrlimit(RLIMIT_NOFILE, &up);
+	}
+	int r = receive_request(s, sv);
+	if (lifted && setrlimit(RLIMIT_NOFILE, &old) && !r) {
+		fail_errno("RLIMIT_NOFILE", (char *)0);
+		session_refuse(s->conn, g_err);
+		return -1;
+	}
+	return r;
 }
 
 static int peer_credentials(struct session *s)
