@@ -316,6 +316,23 @@ static void detach(const struct server *sv, int ready)
 	detach_stdio();
 }
 
+/* As pid 1 of its own pid namespace (-s pid, or a container's init)
+ * dived gets no signal it has no handler for, not even SIGTERM from
+ * outside: catch the usual ones and end, which ends the namespace. */
+static void end_by_signal(int sig)
+{
+	_exit(128 + sig);
+}
+
+static void killable_as_init(void)
+{
+	static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+	if (getpid() != 1)
+		return;
+	for (unsigned i = 0; i < sizeof(sigs); i++)
+		signal(sigs[i], end_by_signal);
+}
+
 /* ---- the accept loop: one child per client ---------------------------- */
 
 struct slot {
@@ -521,6 +538,7 @@ int dived_main(int argc, char **argv)
 	if (sv.plan.unshare_flags & CLONE_NEWPID)
 		pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL);
 #endif
+	killable_as_init();
 	if (!(sv.flags & SV_INETD))
 		lsock = listen_socket(&sv);
 	if (sv.flags & SV_LOG)
