@@ -410,7 +410,11 @@ static void deliver_signal(const struct server *sv, int conn, pid_t pid,
 			   int *open)
 {
 	struct sigmsg m;
-	ssize_t r = recv(conn, &m, sizeof(m), MSG_WAITALL);
+	/* never wait for the rest of a message: a client that sends half
+	 * of one must not keep us from reaping the program */
+	ssize_t r = recv(conn, &m, sizeof(m), MSG_DONTWAIT);
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
 	if (r != (ssize_t)sizeof(m) || m.magic != PROTO_SIG_MAGIC) {
 		*open = 0; /* hung up or garbage: stop listening, keep waiting */
 		return;

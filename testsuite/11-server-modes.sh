@@ -160,4 +160,15 @@ test_usage_errors() {
 	assertFalse "no socket made on a usage error" "[ -e '$S' ]"
 }
 
+# as pid 1 of its namespace dived would get no SIGTERM without a handler
+test_pid_namespace_dived_ends_on_sigterm() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0
+	start_dived "$S" -s pid || return
+	assertEquals "the program's pid in there" 2 "$(dive "$S" sh -c 'echo $$')"
+	kill -TERM $DIVED_PID
+	wait_exit $DIVED_PID
+	assertEquals 143 $?
+}
+
 . shunit2

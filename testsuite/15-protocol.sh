@@ -143,4 +143,15 @@ test_no_fd_growth_in_dived() {
 	assertEquals "dived's fds" "$before" "$(ls /proc/$DIVED_PID/fd | wc -l)"
 }
 
+# dived -n reads the client's signal messages while it waits for the
+# program: half a message must not keep it from reporting the exit
+test_half_signal_message_does_not_block_the_waiter() {
+	need_feature CONFIG_FEATURE_SIGNALS || return 0
+	start_dived "$S" -n || return
+	out=$(timeout 20 python3 "$FAKE" client "$S" halfsig)
+	assertContains "$out" "reply magic_ok=1 type=1 flags=2"
+	assertContains "the exit is reported" "$out" "reply magic_ok=1 type=2 value=0 flags=0"
+	assertContains "$out" "eof"
+}
+
 . shunit2

@@ -14,6 +14,7 @@
       morefds   declare 1 fd, send 3
       badstring an argument without its NUL
       hangup    half a header, then hang up
+      halfsig   run `sleep 1`, then send half a signal message (dived -n)
 SOCK is a path or @name. Output: one line per reply, "eof" at the end.
 """
 import os
@@ -118,6 +119,12 @@ def client(path, mode):
         c.close()
         print("eof")
         return
+    elif mode == "halfsig":
+        c.sendall(request([b"sleep", b"1"]))
+        magic, rtype, tlen, value, flags = REP.unpack(c.recv(REP.size))
+        print("reply magic_ok=%d type=%d flags=%d"
+              % (magic == REP_MAGIC, rtype, flags))
+        c.sendall(b"DIVs")
     elif mode != "silent":
         sys.exit("unknown mode " + mode)
     read_replies(c)
