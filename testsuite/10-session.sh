@@ -4,16 +4,6 @@
 . "$TOP/testsuite/lib.sh"
 . "$TOP/testsuite/tools/dive-helpers.sh"
 
-__tn=0
-# each test in its own directory $W, socket $S
-test_setup() {
-	__tn=$((__tn + 1))
-	W=$T/t$__tn
-	S=$W/s
-	mkdir -p "$W"
-}
-test_teardown() { release_fifos; }
-
 # ---- sockets --------------------------------------------------------------
 
 test_filesystem_socket() {

@@ -5,14 +5,6 @@
 . "$TOP/testsuite/lib.sh"
 . "$TOP/testsuite/tools/dive-helpers.sh"
 
-__tn=0
-test_setup() {
-	__tn=$((__tn + 1))
-	W=$T/t$__tn
-	S=$W/s
-	mkdir -p "$W"
-}
-
 # usage: same_fds MESSAGE [ENV=V...] — the program's fd numbers are the
 # caller's (fds 5 and 300 added), and it sees no socket of dived's
 same_fds() {

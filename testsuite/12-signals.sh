@@ -5,12 +5,7 @@
 . "$TOP/testsuite/lib.sh"
 . "$TOP/testsuite/tools/dive-helpers.sh"
 
-__tn=0
-test_setup() {
-	__tn=$((__tn + 1))
-	W=$T/t$__tn
-	S=$W/s
-	mkdir -p "$W"
+per_test_setup() {
 	# prog.sh READY OUT: traps USR1 TERM INT HUP and writes what it got
 	# to OUT; "ready SHPID SLEEPPID" on READY once the traps are set
 	cat >"$W/prog.sh" <<-'EOF'
@@ -24,7 +19,6 @@ test_setup() {
 	EOF
 	make_fifo ready
 }
-test_teardown() { release_fifos; }
 
 # usage: run_prog [ENV=VALUE...] SOCKET — dive SOCKET sh prog.sh in the
 # background ($DPID), wait until it is ready ($READY_PIDS: sh, sleep)

@@ -5,14 +5,6 @@
 . "$TOP/testsuite/lib.sh"
 . "$TOP/testsuite/tools/dive-helpers.sh"
 
-__tn=0
-test_setup() {
-	__tn=$((__tn + 1))
-	W=$T/t$__tn
-	S=$W/s
-	mkdir -p "$W"
-}
-
 # usage: in_pty 'SHELL COMMAND' — run it on a fresh pty, print its output
 in_pty() {
 	SHELL=/bin/sh timeout 20 script -qfec "$1" /dev/null </dev/null |

@@ -5,14 +5,6 @@
 . "$TOP/testsuite/tools/dive-helpers.sh"
 
 FAKE=$TOP/testsuite/tools/fakepeer.py
-__tn=0
-test_setup() {
-	__tn=$((__tn + 1))
-	W=$T/t$__tn
-	S=$W/s
-	mkdir -p "$W"
-}
-test_teardown() { release_fifos; }
 
 # How a command ended, as a parent sees it: "exit N" or "signal N".
 how_it_ended() {
@@ -159,40 +151,30 @@ test_cannot_connect_is_2() {
 	assertContains "$out" "too long"
 }
 
-fake_server() {
+# usage: against_fake MODE STATUS MESSAGE — dive against fakepeer.py's
+# server in MODE: exits STATUS, prints MESSAGE (exactly)
+against_fake() {
+	rm -f "$S"
 	python3 "$FAKE" server "$S" "$1" >>"$W/fake.log" 2>&1 &
 	track_pid $!
-	wait_socket "$S"
+	wait_socket "$S" || { fail "fake server $1 did not start"; return; }
+	out=$(dive "$S" true 2>&1); rc=$?
+	assertEquals "$1: status" "$2" $rc
+	assertEquals "$1: message" "$3" "$out"
 }
 
 test_not_a_dived_is_3() {
-	fake_server garbage || return
-	out=$(dive "$S" true 2>&1); rc=$?
-	assertEquals "garbage" 3 $rc
-	assertEquals "dive: not a dived, or an incompatible one (bad reply)" "$out"
-	rm -f "$S"
-	fake_server short || return
-	out=$(dive "$S" true 2>&1); rc=$?
-	assertEquals "a cut reply" 3 $rc
+	against_fake garbage 3 "dive: not a dived, or an incompatible one (bad reply)"
+	against_fake short 3 "dive: not a dived, or an incompatible one (bad reply)"
 }
 
 test_protocol_version_mismatch_is_3() {
-	fake_server version || return
-	out=$(dive "$S" true 2>&1); rc=$?
-	assertEquals 3 $rc
-	assertEquals "dive: protocol version 1 not supported (dived speaks 2)" "$out"
+	against_fake version 3 "dive: protocol version 1 not supported (dived speaks 2)"
 }
 
 test_refused_or_dropped_is_127() {
-	fake_server refuse || return
-	out=$(dive "$S" true 2>&1); rc=$?
-	assertEquals "refused" 127 $rc
-	assertEquals "dive: refused: go away" "$out"
-	rm -f "$S"
-	fake_server drop || return
-	out=$(dive "$S" true 2>&1); rc=$?
-	assertEquals "dropped" 127 $rc
-	assertEquals "dive: dived dropped the connection" "$out"
+	against_fake refuse 127 "dive: refused: go away"
+	against_fake drop 127 "dive: dived dropped the connection"
 }
 
 . shunit2

@@ -7,13 +7,6 @@
 . "$TOP/testsuite/tools/dive-helpers.sh"
 
 FAKE=$TOP/testsuite/tools/fakepeer.py
-__tn=0
-test_setup() {
-	__tn=$((__tn + 1))
-	W=$T/t$__tn
-	S=$W/s
-	mkdir -p "$W"
-}
 
 # usage: with_fds N CMD... — run CMD with N more fds open (1000 and up,
 # above any fd the test runner may have)

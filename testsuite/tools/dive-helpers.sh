@@ -1,6 +1,20 @@
 # testsuite/tools/dive-helpers.sh — shared by the dive/dived suites (1x-*.sh),
 # sourced after lib.sh.
 
+# Each test gets its own directory $W and socket path $S; a suite's own
+# per-test steps go in per_test_setup. Fifos made by make_fifo are
+# released after each test.
+__tn=0
+test_setup() {
+	__tn=$((__tn + 1))
+	W=$T/t$__tn
+	S=$W/s
+	mkdir -p "$W"
+	if command -v per_test_setup >/dev/null 2>&1; then per_test_setup; fi
+	return 0
+}
+test_teardown() { release_fifos; }
+
 # fd numbers of an `ls -l /proc/self/fd` listing on stdin, sorted, one
 # line; the directory fd that ls itself opened to list them is left out.
 fdnums() {
