@@ -493,15 +493,15 @@ int dive_main(int argc, char **argv)
 	d.exit_status = -1;
 	d.waitfd = -1;
 	list_fds(&d);
-	/* the extras go in the order proto.h gives: cwd, root, tty, wait */
-	add_dir(&d, "DIVE_CURDIR", ".", RQ_CWD);
-	add_dir(&d, "DIVE_ROOTDIR", "/", RQ_ROOT);
 	if (d.pty) {
 		drop_std_fds(&d);
 		d.flags |= RQ_PTY;
-	} else {
-		add_terminal(&d);
 	}
+	/* the extras go in the order proto.h gives: cwd, root, tty, wait */
+	add_dir(&d, "DIVE_CURDIR", ".", RQ_CWD);
+	add_dir(&d, "DIVE_ROOTDIR", "/", RQ_ROOT);
+	if (!d.pty)
+		add_terminal(&d);
 	int sfd = setup_signals(d.sigfwmode);
 	d.sock = connect_to(argv[0]);
 	send_request(&d, argv + 1);
