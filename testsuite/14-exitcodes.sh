@@ -58,7 +58,7 @@ test_waitmode_1_returns_at_once() {
 	DIVE_WAITMODE=1 timeout 20 dive "$S" sh -c \
 		'read x <"$1"; echo released >"$2"; exit 5' _ "$W/gate" "$W/out"
 	assertEquals "dive's status" 0 $?
-	echo go >"$W/gate"
+	open_gate gate
 	wait_until 10 grep -q released "$W/out"
 	assertEquals released "$(cat "$W/out")"
 }
@@ -79,7 +79,7 @@ test_waitmode_2_waits_for_fd_holders() {
 	# the program has exited (dived reaped it) while its child holds on
 	wait_until 10 eval "[ ! -e /proc/$1 ]"
 	assertTrue "dive still waits after the program exited" "kill -0 $dpid"
-	echo go >"$W/gate"
+	open_gate gate
 	wait_exit $dpid
 	assertEquals "the program's status" 3 $?
 	assertEquals "bg done" "$(cat "$W/out")"

@@ -54,6 +54,13 @@ make_fifo() {
 	mkfifo "${W:-$T}/$1" && __fifos="$__fifos ${W:-$T}/$1"
 }
 
+# usage: open_gate NAME — write a line to the fifo $W/NAME for the
+# program that waits on it; fails (instead of blocking) if none comes
+open_gate() {
+	timeout 20 sh -c 'echo go >"$1"' _ "${W:-$T}/$1" ||
+		fail "nobody read the gate $1"
+}
+
 # Wake whatever still blocks on a test fifo (a failed test's program
 # waiting for its gate): open it read-write (never blocks) and write a
 # line, so that readers see it and writers find a reader.
