@@ -84,10 +84,10 @@ static unsigned env_mode(const char *name, unsigned max, unsigned def)
 static void list_fds(struct dive *d)
 {
 	char buf[4096];
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
 	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0) {
-		struct rlimit rl;
-		getrlimit(RLIMIT_NOFILE, &rl);
 		int max = rl.rlim_cur > 65536 ? 65536 : (int)rl.rlim_cur;
 		for (int fd = 0; fd < max && d->nfds < PROTO_MAX_FDS; fd++)
 			if (fcntl(fd, F_GETFD) >= 0)
@@ -103,8 +103,10 @@ static void list_fds(struct dive *d)
 			memcpy(&reclen, buf + off + 16, 2);
 			unsigned v;
 			const char *name = buf + off + 19;
+			/* at or above our soft limit: not ours to pass on
+			 * (valgrind keeps its own fds there) */
 			if (!parse_uint(name, PROTO_MAX_FDNUM - 1, &v) &&
-			    (int)v != dir) {
+			    (int)v != dir && v < rl.rlim_cur) {
 				if (d->nfds >= PROTO_MAX_FDS)
 					die(1, "too many open fds to send",
 					    (char *)0);

@@ -21,6 +21,9 @@ static int send_batch(int sock, const void *buf, size_t len, const int *fds,
 	if (n) {
 		mh.msg_control = cm.buf;
 		mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
+		/* the padding after the fds goes to the kernel too */
+		memset(cm.buf + CMSG_LEN(n * sizeof(int)), 0,
+		       mh.msg_controllen - CMSG_LEN(n * sizeof(int)));
 		cm.h.cmsg_level = SOL_SOCKET;
 		cm.h.cmsg_type = SCM_RIGHTS;
 		cm.h.cmsg_len = CMSG_LEN(n * sizeof(int));

@@ -1,0 +1,100 @@
+#!/bin/sh
+# check-valgrind.sh — run the dive/dived session suites (testsuite/1*.sh)
+# with every dive and dived under valgrind's memcheck, and fail on any
+# error, in dived's forked handlers too.
+#
+#   sh scripts/check-valgrind.sh [SUITE...]     (make check-valgrind)
+#
+# The binary is a glibc build with symbols (build/valgrind, gcc -O1 -g):
+# with the static musl binary memcheck cannot see heap blocks (no malloc
+# to replace). A wrapper named divebox stands in for it: the applet links
+# the suites make point to it, and it runs `valgrind ... divebox APPLET`
+# for dive and dived (applets dispatch on argv[0], so the applet name is
+# passed as an argument), and the others natively. --trace-children=no:
+# the programs dived execs are not ours; forked handlers are followed.
+# Each process logs to build/valgrind/logs/vg.PID; any log with an error
+# fails the run (a handler that execs never gets to exit 99).
+set -e
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$TOP/build/valgrind
+command -v valgrind >/dev/null 2>&1 || { echo "check-valgrind: valgrind not found" >&2; exit 1; }
+
+mkdir -p "$OUT"
+if [ ! -f "$OUT/.config" ] || [ "$TOP/configs/defconfig" -nt "$OUT/.config" ]; then
+	KCONFIG_CONFIG=$OUT/.config kconfig-conf -s \
+		--defconfig="$TOP/configs/defconfig" "$TOP/Config.in" >/dev/null
+fi
+CFLAGS="-O1 -g" LDFLAGS="-no-pie" make -s -C "$TOP" O="$OUT" CC="${VG_CC:-gcc}" >"$OUT/make.log" 2>&1 ||
+	{ cat "$OUT/make.log"; exit 1; }
+
+LOGS=$OUT/logs
+rm -rf "$LOGS" "$OUT/wrap"
+mkdir -p "$LOGS" "$OUT/wrap" "$OUT/real"
+chmod 1777 "$LOGS" # some dives run as nobody
+# the unstripped binary, under the name "divebox" (dispatch on argv[0])
+ln -sf ../build/obj/divebox.unstripped "$OUT/real/divebox"
+# valgrind 3.19 leaves a --log-file open at a low fd, not close-on-exec:
+# dive would send it, dived's programs would inherit it. So the wrapper
+# opens the log itself: for dive above its soft limit (lowered a little;
+# dive never sends fds at or above it), for dived inside its range, where
+# dived's own close-on-exec sweep keeps it from the programs.
+cat >"$OUT/wrap/divebox" <<EOF
+#!/bin/bash
+real=$OUT/real/divebox
+name=\${0##*/}
+case \$name in
+dive|dived)
+	lim=\$(ulimit -Sn)
+	fd=\$((lim - 1))
+	[ \$name = dived ] && fd=\$((lim - 40))
+	eval "exec \$fd>>$LOGS/vg.\$\$"
+	[ \$name = dive ] && ulimit -Sn \$((lim - 16))
+	exec valgrind -q --error-exitcode=99 --trace-children=no \\
+		--log-fd=\$fd "\$real" "\$name" "\$@" ;;
+divebox) exec "\$real" "\$@" ;;
+*) exec "\$real" "\$name" "\$@" ;;
+esac
+EOF
+chmod 755 "$OUT/wrap/divebox"
+
+# Tests that cannot work under valgrind, whatever the code does:
+#  - valgrind puts LD_PRELOAD and VALGRIND_LAUNCHER in dive's environment,
+#    and dive passes its environment on, as it must;
+#  - the binary (here this wrapper script) is copied into a chroot;
+#  - exact fd limits: valgrind keeps fds for itself at the top of the soft
+#    limit and will not let a process raise it.
+SKIP="test_environment_travels_whole test_client_chroot
+test_cannot_create_socket_or_fds_is_1 test_too_many_fds_for_one_request"
+
+rc=0
+suites=$*
+[ -n "$suites" ] || suites=$(ls "$TOP"/testsuite/1[0-9]*.sh)
+RESULTS=$(mktemp "${TMPDIR:-/tmp}/divebox-vg.XXXXXX")
+export RESULTS DIVEBOX=$OUT/wrap/divebox DIVEBOX_CONFIG=$OUT/.config \
+	DIVEBOX_DYNAMIC=1 TOP
+for suite in $suites; do
+	tests=$(sed -n 's/^\(test_[A-Za-z0-9_]*\)() *{.*/\1/p' "$suite" |
+		grep -vxF "$(echo $SKIP | tr ' ' '\n')")
+	before=$(grep -c "^FAIL" "$RESULTS" || true)
+	bash "$suite" -- $tests >"$OUT/suite.log" 2>&1 || true
+	after=$(grep -c "^FAIL" "$RESULTS" || true)
+	printf '%-24s %3d tests%s\n' "$(basename "$suite" .sh)" \
+		"$(echo $tests | wc -w)" "$([ "$after" = "$before" ] || echo '  FAILED')"
+	[ "$after" = "$before" ] || { sed 's/^/    /' "$OUT/suite.log"; rc=1; }
+done
+echo "$(grep -c ^PASS "$RESULTS") passed, $(grep -c ^FAIL "$RESULTS") failed," \
+	"$(grep -c ^SKIP "$RESULTS") skipped; not run under valgrind: $(echo $SKIP)"
+rm -f "$RESULTS"
+
+# -q: a log file holds something only when there was an error
+bad=$(find "$LOGS" -type f -size +0 | wc -l)
+if [ "$bad" -ne 0 ]; then
+	echo "check-valgrind: errors in $bad process(es):"
+	for f in $(find "$LOGS" -type f -size +0); do
+		echo "==== $f"
+		head -40 "$f"
+	done
+	rc=1
+fi
+[ $rc -eq 0 ] && echo "check-valgrind: clean"
+exit $rc
