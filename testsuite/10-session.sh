@@ -248,8 +248,11 @@ test_client_chroot() {
 	name=$(abstract_name)
 	start_abstract "$name" -r || return
 	# a client chrooted into the rootfs: the program runs in its root
-	out=$(chroot "$W/root" /bin/dive "$name" /bin/sh -c 'cat /marker; ls /')
-	assertEquals "inside bin marker tmp" "$(echo $out)"
+	# (a dynamic divebox cannot run in there)
+	if file -L "$DIVEBOX" | grep -q 'statically linked'; then
+		out=$(chroot "$W/root" /bin/dive "$name" /bin/sh -c 'cat /marker; ls /')
+		assertEquals "inside bin marker tmp" "$(echo $out)"
+	fi
 	# a client elsewhere sends the directory it names
 	assertEquals inside "$(DIVE_ROOTDIR=$W/root dive "$name" /bin/cat /marker)"
 	out=$(DIVE_ROOTDIR=$W/nonexistent dive "$name" /bin/true 2>&1); rc=$?
