@@ -405,9 +405,9 @@ refuse:
 }
 
 /* --signals / --signals-pgid: deliver what dive forwards. Only to the
- * program we started, only valid signal numbers. */
-static void deliver_signal(const struct server *sv, int conn, pid_t pid,
-			   int *open)
+ * program we started (its group with --signals-pgid, or when the client
+ * asked for DIVE_SIGFWMODE=2), only valid signal numbers. */
+static void deliver_signal(int group, int conn, pid_t pid, int *open)
 {
 	struct sigmsg m;
 	/* never wait for the rest of a message: a client that sends half
@@ -421,13 +421,14 @@ static void deliver_signal(const struct server *sv, int conn, pid_t pid,
 	}
 	if (m.signo < 1 || m.signo > 64)
 		return;
-	if ((sv->flags & SV_SIGNALS_PGID) && getpgid(pid) == pid)
+	if (group && getpgid(pid) == pid)
 		kill(-pid, (int)m.signo);
 	else
 		kill(pid, (int)m.signo);
 }
 
-static int wait_program(const struct server *sv, int conn, pid_t pid)
+static int wait_program(const struct server *sv, int group, int conn,
+			pid_t pid)
 {
 	int st, open = !!(sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID));
 	sigset_t chld;
@@ -447,7 +448,7 @@ static int wait_program(const struct server *sv, int conn, pid_t pid)
 				goto done;
 		}
 		if (open && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			deliver_signal(sv, conn, pid, &open);
+			deliver_signal(group, conn, pid, &open);
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
@@ -492,5 +493,7 @@ int session_serve_waiting(const struct server *sv, int conn)
 	for (unsigned i = 0; i < ARRAY_SIZE(x); i++)
 		if (*x[i] >= 0)
 			close(*x[i]);
-	return wait_program(sv, s.conn, pid);
+	int group = (sv->flags & SV_SIGNALS_PGID) ||
+		    (s.req.h.flags & RQ_SIGFW_MASK) == 2 << RQ_SIGFW_SHIFT;
+	return wait_program(sv, group, s.conn, pid);
 }

@@ -99,6 +99,20 @@ test_dived_delivers_to_the_group_with_signals_pgid() {
 	assertEquals "got TERM" "$(got)"
 }
 
+# with plain -n, the client's DIVE_SIGFWMODE=2 still means the group
+test_dived_delivers_to_the_group_when_the_client_asks() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_SIGNALS || return 0
+	name=$(abstract_name)
+	start_abstract "$name" -u root -n || return
+	run_prog DIVE_SIGFWMODE=2 setpriv --reuid=nobody --regid=nogroup \
+		--clear-groups dive "$name" sh -c '"$@"; echo outer' sh || return
+	kill -USR1 $DPID
+	wait_exit $DPID
+	assertEquals "dive dies like the outer sh" 138 $?
+	assertEquals "got USR1" "$(got)"
+}
+
 test_no_wait_cannot_deliver_signals() {
 	need_feature CONFIG_FEATURE_SIGNALS || return 0
 	for opt in -n --signals --signals-pgid; do

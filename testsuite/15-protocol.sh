@@ -32,7 +32,7 @@ expected_fds() {
 test_300_fds_in_two_sendmsg_one_buffer() {
 	need_cmd strace || return 0
 	start_dived "$S" || return
-	with_fds 300 strace -o "$W/st" -e trace=sendmsg dive "$S" true
+	with_fds 300 strace -f -o "$W/st" -e trace=sendmsg dive "$S" true
 	assertEquals "dive's status" 0 $?
 	calls=$(sendmsgs "$W/st")
 	assertEquals "two sendmsg calls: $calls" 2 "$(echo "$calls" | wc -l)"
@@ -51,7 +51,7 @@ test_batch_edges() {
 	start_dived "$S" || return
 	base=$(expected_fds 0)
 	for total in 252 253 504 505; do
-		with_fds $((total - base)) strace -o "$W/st" -e trace=sendmsg \
+		with_fds $((total - base)) strace -f -o "$W/st" -e trace=sendmsg \
 			dive "$S" true
 		calls=$(sendmsgs "$W/st" | wc -l)
 		assertEquals "$total fds" $(((total + 251) / 252)) "$calls"
