@@ -1,7 +1,8 @@
-/* exitlike.c — see exitlike.h (used by dive.c and ptyclient.c). */
+/* exitlike.c — see exitlike.h (dive.c, ptyclient.c and the pid namespace
+ * waiter in pidns.c). */
 #include "util.h"
 #include "exitlike.h"
-#if ENABLED(CONFIG_DIVE)
+#if ENABLED(CONFIG_DIVE) || ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -9,7 +10,7 @@
 void exit_like(int killed, int code)
 {
 	if (!killed)
-		exit(code);
+		_exit(code); /* nothing buffered: no stdio in divebox */
 	struct rlimit none = { 0, 0 };
 	sigset_t all;
 	setrlimit(RLIMIT_CORE, &none); /* its core, not ours */
@@ -17,6 +18,6 @@ void exit_like(int killed, int code)
 	sigfillset(&all);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 	raise(code);
-	exit(128 + code); /* a signal that does not kill */
+	_exit(128 + code); /* a signal that does not kill */
 }
 #endif

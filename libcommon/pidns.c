@@ -4,6 +4,7 @@
 #include "plan.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
+#include "exitlike.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -37,27 +38,6 @@ static void fwd_set(sigset_t *set)
 		sigaddset(set, fwd_sigs[i]);
 }
 
-/* Die of the child's signal so our caller sees what it would have seen.
- * No core: the child dumped one if it should. Calls that cannot matter
- * here are unchecked: if the raise does not kill us, 128+N says it. */
-static void __attribute__((noreturn)) die_like_child(int status)
-{
-	struct rlimit nocore = { 0, 0 };
-	sigset_t set;
-	int sig;
-
-	if (WIFEXITED(status))
-		_exit(WEXITSTATUS(status));
-	sig = WTERMSIG(status);
-	signal(sig, SIG_DFL);
-	setrlimit(RLIMIT_CORE, &nocore);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	_exit(128 + sig);
-}
-
 static void __attribute__((noreturn))
 waiter(pid_t child, int ready_rd, const sigset_t *old)
 {
@@ -82,7 +62,7 @@ waiter(pid_t child, int ready_rd, const sigset_t *old)
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
 			die_errno(EX_NOEXEC, "wait", (char *)0);
-	die_like_child(status);
+	exit_like(WIFSIGNALED(status), WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 /* The child learns its outer pid from the parent through pidp; the parent

@@ -22,6 +22,11 @@
 #ifdef DIVEBOX_TINY_MALLOC
 #include <unistd.h>
 #define fork _Fork
+/* Likewise musl's setrlimit() broadcasts to threads (__synccall and its
+ * timed waits: ~2.5 KB); prlimit() on ourselves is the bare system call. */
+#include <sys/resource.h>
+#define setrlimit(res, lim) prlimit(0, res, lim, NULL)
+#define getrlimit(res, lim) prlimit(0, res, NULL, lim)
 #endif
 
 #define PROTO_VERSION 1
