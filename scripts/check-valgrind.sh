@@ -69,22 +69,9 @@ test_cannot_create_socket_or_fds_is_1 test_too_many_fds_for_one_request"
 rc=0
 suites=$*
 [ -n "$suites" ] || suites=$(ls "$TOP"/testsuite/1[0-9]*.sh)
-RESULTS=$(mktemp "${TMPDIR:-/tmp}/divebox-vg.XXXXXX")
-export RESULTS DIVEBOX=$OUT/wrap/divebox DIVEBOX_CONFIG=$OUT/.config \
-	DIVEBOX_DYNAMIC=1 TOP
-for suite in $suites; do
-	tests=$(sed -n 's/^\(test_[A-Za-z0-9_]*\)() *{.*/\1/p' "$suite" |
-		grep -vxF "$(echo $SKIP | tr ' ' '\n')")
-	before=$(grep -c "^FAIL" "$RESULTS" || true)
-	bash "$suite" -- $tests >"$OUT/suite.log" 2>&1 || true
-	after=$(grep -c "^FAIL" "$RESULTS" || true)
-	printf '%-24s %3d tests%s\n' "$(basename "$suite" .sh)" \
-		"$(echo $tests | wc -w)" "$([ "$after" = "$before" ] || echo '  FAILED')"
-	[ "$after" = "$before" ] || { sed 's/^/    /' "$OUT/suite.log"; rc=1; }
-done
-echo "$(grep -c ^PASS "$RESULTS") passed, $(grep -c ^FAIL "$RESULTS") failed," \
-	"$(grep -c ^SKIP "$RESULTS") skipped; not run under valgrind: $(echo $SKIP)"
-rm -f "$RESULTS"
+SKIP_TESTS=$SKIP DIVEBOX=$OUT/wrap/divebox DIVEBOX_CONFIG=$OUT/.config \
+	DIVEBOX_DYNAMIC=1 TOP=$TOP sh "$TOP/scripts/run-suites-except.sh" \
+	$suites || rc=1
 
 # -q: a log file holds something only when there was an error
 bad=$(find "$LOGS" -type f -size +0 | wc -l)
