@@ -56,13 +56,14 @@ MUSL := $(if $(CROSS_COMPILE),,$(if $(findstring musl,$(CC)),y,))
 CFLAGS ?= -Os
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-fno-unwind-tables -fno-stack-protector -fno-plt -fno-pie \
+	-fno-unwind-tables -fno-stack-protector -fno-plt \
 	-I$(BUILD) -I$(TOP)/libcommon \
 	-D_GNU_SOURCE -Werror=implicit-function-declaration -DDIVEBOX_VERSION=\"$(VERSION)\" $(call unquote,$(CONFIG_EXTRA_CFLAGS))
 LDFLAGS += -Wl,--gc-sections -Wl,-O1 -Wl,--hash-style=gnu -Wl,--build-id=none \
 	-Wl,-z,noseparate-code -Wl,-z,norelro
 ifeq ($(CONFIG_STATIC),y)
   ifneq ($(MUSL)$(CROSS_COMPILE),)
+    CFLAGS += -fno-pie
     LDFLAGS += -static -no-pie -Wl,-z,common-page-size=64
   endif
 endif

@@ -7,6 +7,82 @@
 #include <unistd.h>
 
 const char *applet_name = "divebox";
+
+#ifdef DIVEBOX_TINY_MALLOC
+/* musl's strerror() carries every message and a locale lookup (~2.5 KB);
+ * these are the errors divebox can meet, any other prints as "error N". */
+static const unsigned char err_codes[] = {
+	EPERM, ENOENT, ESRCH, EINTR, EIO, ENXIO, E2BIG, ENOEXEC, EBADF,
+	ECHILD, EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, EEXIST, EXDEV, ENODEV,
+	ENOTDIR, EISDIR, EINVAL, ENFILE, EMFILE, ENOTTY, ETXTBSY, EFBIG,
+	ENOSPC, EROFS, EMLINK, EPIPE, ERANGE, ENAMETOOLONG, ENOSYS, ENOTEMPTY,
+	ELOOP, EUSERS, ENOTSOCK, EPROTONOSUPPORT, EOPNOTSUPP, EADDRINUSE,
+	ECONNRESET, ENOBUFS, ENOTCONN, ETIMEDOUT, ECONNREFUSED, EDQUOT,
+	EOVERFLOW, EPROTO
+};
+static const char err_texts[] =
+	"Operation not permitted\0"
+	"No such file or directory\0"
+	"No such process\0"
+	"Interrupted system call\0"
+	"I/O error\0"
+	"No such device or address\0"
+	"Argument list too long\0"
+	"Exec format error\0"
+	"Bad file descriptor\0"
+	"No child process\0"
+	"Resource temporarily unavailable\0"
+	"Out of memory\0"
+	"Permission denied\0"
+	"Bad address\0"
+	"Resource busy\0"
+	"File exists\0"
+	"Cross-device link\0"
+	"No such device\0"
+	"Not a directory\0"
+	"Is a directory\0"
+	"Invalid argument\0"
+	"Too many open files in system\0"
+	"No file descriptors available\0"
+	"Not a tty\0"
+	"Text file busy\0"
+	"File too large\0"
+	"No space left on device\0"
+	"Read-only file system\0"
+	"Too many links\0"
+	"Broken pipe\0"
+	"Result not representable\0"
+	"Filename too long\0"
+	"Function not implemented\0"
+	"Directory not empty\0"
+	"Symbolic link loop\0"
+	"Too many users\0"
+	"Not a socket\0"
+	"Protocol not supported\0"
+	"Not supported\0"
+	"Address in use\0"
+	"Connection reset by peer\0"
+	"No buffer space available\0"
+	"Socket not connected\0"
+	"Operation timed out\0"
+	"Connection refused\0"
+	"Quota exceeded\0"
+	"Value too large for data type\0"
+	"Protocol error\0";
+
+static const char *errtext(int e, char *buf)
+{
+	const char *t = err_texts;
+	char num[24];
+	for (unsigned i = 0; i < sizeof(err_codes); i++, t += strlen(t) + 1)
+		if (err_codes[i] == e)
+			return t;
+	strjoin(buf, 32, "error ", fmt_u(num, (unsigned)e), (char *)0);
+	return buf;
+}
+#else
+#define errtext(e, buf) ((void)(buf), strerror(e))
+#endif
 char g_err[256];
 
 static size_t vjoin(char *buf, size_t size, size_t len, const char *s,
@@ -56,12 +132,12 @@ void out_str(int fd, const char *s)
 /* One message line: "applet: " + parts [+ ": " + strerror(err)] + "\n". */
 static void vsay(int err, const char *s, va_list ap)
 {
-	char buf[1024];
+	char buf[1024], num[32];
 	size_t len = strjoin(buf, sizeof(buf) - 2, applet_name, ": ", (char *)0);
 	len = vjoin(buf, sizeof(buf) - 2, len, s, ap);
 	if (err)
 		len = strjoin(buf + len, sizeof(buf) - 2 - len, ": ",
-			      strerror(err), (char *)0) + len;
+			      errtext(err, num), (char *)0) + len;
 	buf[len++] = '\n';
 	write_all(2, buf, len);
 }
@@ -105,10 +181,11 @@ void die_errno(int code, const char *s, ...)
 
 static int vfail(int err, const char *s, va_list ap)
 {
+	char num[32];
 	size_t len = vjoin(g_err, sizeof(g_err), 0, s, ap);
 	if (err)
-		strjoin(g_err + len, sizeof(g_err) - len, ": ", strerror(err),
-			(char *)0);
+		strjoin(g_err + len, sizeof(g_err) - len, ": ",
+			errtext(err, num), (char *)0);
 	errno = err;
 	return -1;
 }
