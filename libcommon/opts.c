@@ -114,7 +114,7 @@ void opt_help(int fd, unsigned mask)
 		    (!*o->shortname && !ENABLED(CONFIG_FEATURE_LONG_OPTIONS)))
 			continue;
 		n = strjoin(line, sizeof(line), "  ",
-			    *o->shortname ? "-" : "   ", o->shortname,
+			    *o->shortname ? "-" : "  ", o->shortname,
 			    (char *)0);
 		if (ENABLED(CONFIG_FEATURE_LONG_OPTIONS))
 			n += strjoin(line + n, sizeof(line) - n,

@@ -193,7 +193,7 @@ test_not_in_build_without_feature() {
 	out=$("$bin" dived --listen-fds 2>&1)
 	assertEquals 4 $?
 	assertContains "$out" "not in this build (CONFIG_FEATURE_SOCKET_ACTIVATION)"
-	out=$(LISTEN_FDS=1 LISTEN_PID=$$ "$bin" dived --timeout 5 2>&1)
+	out=$(LISTEN_FDS=1 LISTEN_PID=$$ "$bin" dived -M 2>&1)
 	assertEquals 4 $?
 	assertContains "$out" "no socket given"
 }
