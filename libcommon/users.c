@@ -89,6 +89,16 @@ static int same_groups(const gid_t *list, int n)
 #define setresuid(r, e, s) syscall(SYS_SETRESUID, r, e, s)
 #endif
 
+/* An unprivileged dived serving its own user cannot set groups: the
+ * program then keeps dived's, which that user's processes have anyway. */
+static int already(uid_t uid, uid_t euid, gid_t gid)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+	return !getresuid(&r, &e, &s) && r == uid && e == euid && s == euid &&
+	       !getresgid(&rg, &eg, &sg) && rg == gid && eg == gid && sg == gid;
+}
+
 static int set_ids(const gid_t *groups, int n, gid_t gid, uid_t uid,
 		   uid_t euid)
 {
@@ -96,7 +106,8 @@ static int set_ids(const gid_t *groups, int n, gid_t gid, uid_t uid,
 	gid_t rg, eg, sg;
 	char num[24];
 
-	if (n >= 0 && !same_groups(groups, n) && setgroups((size_t)n, groups))
+	if (n >= 0 && !same_groups(groups, n) && setgroups((size_t)n, groups) &&
+	    !(errno == EPERM && already(uid, euid, gid)))
 		return fail_errno("setgroups", (char *)0);
 	if (getresgid(&rg, &eg, &sg) ||
 	    ((rg != gid || eg != gid || sg != gid) &&

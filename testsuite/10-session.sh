@@ -277,4 +277,21 @@ test_root_to_current_option() {
 	assertEquals "/ bin tmp" "$(echo $out)"
 }
 
+# ---- an unprivileged dived ------------------------------------------------
+
+test_unprivileged_dived_serves_its_own_user() {
+	need_root || return 0
+	chmod 777 "$W"
+	nb="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+	$nb "$BIN/dived" "$S" >>"$T/dived.log" 2>&1 &
+	track_pid $!
+	wait_socket "$S" || { fail "dived as nobody did not start"; return; }
+	assertEquals "65534 65534" "$($nb "$BIN/dive" "$S" sh -c 'echo $(id -u) $(id -g)')"
+	# root asking a nobody dived for root: refused, nothing runs
+	out=$(dive "$S" touch "$W/ran" 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "refused: setgroups"
+	assertFalse "nothing ran" "[ -e '$W/ran' ]"
+}
+
 . shunit2
