@@ -6,6 +6,10 @@
 # the output of failing suites, and a summary; exit 1 on any failure.
 #
 #   SKIP_TESTS="test_a test_b" DIVEBOX=... TOP=... sh run-suites-except.sh SUITE...
+#
+# REPORT_DIR: where sanitizer/valgrind logs land; any non-empty file there
+# afterwards is shown and fails the run (errors in forked handlers whose
+# stderr no test reads, or in processes whose exit status no test sees).
 : "${TOP:?}" "${DIVEBOX:?}"
 export TOP DIVEBOX
 RESULTS=$(mktemp "${TMPDIR:-/tmp}/divebox-results.XXXXXX")
@@ -33,4 +37,13 @@ done
 grep '^SKIP' "$RESULTS" | sed 's/^/  /'
 echo "$(grep -c '^PASS' "$RESULTS") passed, $(grep -c '^FAIL' "$RESULTS") failed," \
 	"$(grep -c '^SKIP' "$RESULTS") skipped; not run here: $(echo $SKIP_TESTS)"
+if [ -n "$REPORT_DIR" ]; then
+	bad=$(find "$REPORT_DIR" -type f -size +0 | wc -l)
+	[ "$bad" -eq 0 ] || echo "errors reported by $bad process(es):"
+	for f in $(find "$REPORT_DIR" -type f -size +0); do
+		echo "==== $f"
+		head -40 "$f"
+		rc=1
+	done
+fi
 exit $rc
