@@ -535,8 +535,9 @@ int dived_main(int argc, char **argv)
 	if (plan_unshare(&sv.plan))
 		die(1, g_err, (char *)0);
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
-	if (sv.plan.unshare_flags & CLONE_NEWPID)
-		pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL);
+	if ((sv.plan.unshare_flags & CLONE_NEWPID) &&
+	    pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL) < 0)
+		die(1, g_err, (char *)0);
 #endif
 	killable_as_init();
 	if (!(sv.flags & SV_INETD))
