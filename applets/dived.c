@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h> /* rename() only: no stdio code is linked */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -196,6 +197,40 @@ static int in_use(const struct sockaddr_un *sa, size_t len)
 
 /* Bind SOCKET or @NAME; a stale socket file is replaced, a live one or
  * anything else at that path is left alone. */
+/* A filesystem socket is bound under a temporary name, given its mode
+ * and owner and made to listen, then renamed into place: a client never
+ * finds it before it listens (ECONNREFUSED) or with the wrong mode. */
+static void bind_in_place(struct server *sv, int fd, struct sockaddr_un *sa,
+			  size_t len)
+{
+	const char *path = sv->sock_path;
+	char num[24];
+	char tmp[sizeof(sa->sun_path)];
+	size_t tlen = strjoin(tmp, sizeof(tmp), path, ".new",
+			      fmt_u(num, (unsigned)getpid()), (char *)0);
+	int renamed = tlen + 1 < sizeof(tmp); /* else: bind in place */
+
+	if (renamed) {
+		unlink(tmp);
+		memcpy(sa->sun_path, tmp, tlen + 1);
+		len = tlen;
+	}
+	if (bind(fd, (struct sockaddr *)sa,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)))
+		die_errno(1, "bind ", path, (char *)0);
+	if (sv->chmod_mode >= 0 && chmod(sa->sun_path, (mode_t)sv->chmod_mode))
+		die_errno(1, "chmod ", path, (char *)0);
+	if (sv->do_chown &&
+	    chown(sa->sun_path, sv->chown_uid, sv->chown_gid))
+		die_errno(1, "chown ", path, (char *)0);
+	if (listen(fd, SOMAXCONN))
+		die_errno(1, "listen", (char *)0);
+	if (renamed && rename(tmp, path)) {
+		unlink(tmp);
+		die_errno(1, "cannot put the socket at ", path, (char *)0);
+	}
+}
+
 static int make_socket(struct server *sv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -214,21 +249,17 @@ static int make_socket(struct server *sv)
 			die(1, path, ": exists and is not a socket", (char *)0);
 		if (in_use(&sa, len))
 			die(1, path, ": in use (a server listens on it)", (char *)0);
-		if (unlink(path))
-			die_errno(1, "cannot replace ", path, (char *)0);
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		die_errno(1, "socket", (char *)0);
+	if (path[0] != '@') {
+		bind_in_place(sv, fd, &sa, len); /* replaces a stale one */
+		return fd;
+	}
 	if (bind(fd, (struct sockaddr *)&sa,
 		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)))
 		die_errno(1, "bind ", path, (char *)0);
-	if (path[0] != '@') {
-		if (sv->chmod_mode >= 0 && chmod(path, (mode_t)sv->chmod_mode))
-			die_errno(1, "chmod ", path, (char *)0);
-		if (sv->do_chown && chown(path, sv->chown_uid, sv->chown_gid))
-			die_errno(1, "chown ", path, (char *)0);
-	}
 	if (listen(fd, SOMAXCONN))
 		die_errno(1, "listen", (char *)0);
 	return fd;
