@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -122,8 +123,10 @@ static void clean(char *s, int spaces_ok)
  * algorithm, for times after 1970). buf: 21 bytes. */
 static char *iso_time(char *buf)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
+	struct timespec ts = { 0, 0 };
+	/* the raw syscall: musl's vDSO lookup would cost 1 KB for one call
+	 * per session */
+	syscall(SYS_clock_gettime, CLOCK_REALTIME, &ts);
 	unsigned long long t = (unsigned long long)ts.tv_sec;
 	unsigned long z = (unsigned long)(t / 86400) + 719468;
 	unsigned long era = z / 146097, doe = z % 146097;
