@@ -560,6 +560,7 @@ int dived_main(int argc, char **argv)
 	open_std_fds();
 	cloexec_all();
 	signal(SIGPIPE, SIG_IGN);
+	session_note_ignored();
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);

@@ -94,6 +94,9 @@ static inline int access_check(const struct server *sv,
 int pty_server_setup(struct session *s);
 /* sockact.c: the socket passed by a service manager (LISTEN_FDS), or -1. */
 int sockact_fd(void);
+/* Remember which signals are ignored now (once, at start, after dived set
+ * its own): each program gets those back at their default. */
+void session_note_ignored(void);
 /* RP_PID flags for this server's options. */
 unsigned session_pidflags(const struct server *sv);
 /* Move *fd out of the way of the client's fd numbers (and above 2). */

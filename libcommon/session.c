@@ -350,11 +350,25 @@ static int wait_fd_for_program(struct session *s, const struct server *sv)
 /* The program starts with default dispositions and nothing blocked,
  * whatever dived inherited (a shell's "cmd &" ignores SIGINT and SIGQUIT)
  * or set for itself (SIGPIPE, the deadline's SIGALRM). */
+/* Handlers do not survive exec, ignored signals do: those are the only
+ * dispositions the program could inherit from dived. */
+static sigset_t ignored;
+
+void session_note_ignored(void)
+{
+	struct sigaction sa;
+	sigemptyset(&ignored);
+	for (int sig = 1; sig < _NSIG; sig++)
+		if (!sigaction(sig, NULL, &sa) && sa.sa_handler == SIG_IGN)
+			sigaddset(&ignored, sig);
+}
+
 static void reset_signals(void)
 {
 	sigset_t none;
 	for (int sig = 1; sig < _NSIG; sig++)
-		signal(sig, SIG_DFL); /* EINVAL for KILL, STOP: harmless */
+		if (sigismember(&ignored, sig) == 1)
+			signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -122,4 +122,14 @@ test_no_wait_cannot_deliver_signals() {
 	done
 }
 
+test_program_starts_with_no_ignored_signal() {
+	# a dived started by a shell that ignores them (nohup, `&` scripts)
+	( trap '' INT QUIT HUP USR1; exec dived "$S" >>"$T/dived.log" 2>&1 ) &
+	track_pid $!
+	wait_socket "$S" || { fail "dived did not start"; return; }
+	ign=$(grep SigIgn "/proc/$!/status" | awk '{print $2}')
+	assertNotEquals "dived itself ignores them" 0000000000000000 "$ign"
+	assertEquals "SigIgn:	0000000000000000" "$(dive "$S" grep SigIgn /proc/self/status)"
+}
+
 . shunit2
