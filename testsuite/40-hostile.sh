@@ -64,6 +64,9 @@ assert_healthy() {
 test_malformed_requests_never_hurt_dived() {
 	start_logged --timeout 1 $LOG || return
 	base=$(nfds)
+	# control: the evil client's encoding is right, so refusals are real
+	out=$($EVIL "$S" valid)
+	assertEquals "$out" "valid: started" "$out"
 	for set in truncate fields fds garbage hangup version; do
 		out=$($EVIL "$S" $set 2>&1); rc=$?
 		assertEquals "$out" 0 $rc

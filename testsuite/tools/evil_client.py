@@ -31,7 +31,7 @@ RP_PID, RP_EXIT, RP_ERROR = 1, 2, 3
 EF_VERSION = 1
 RQ_CWD, RQ_ROOT, RQ_TTY, RQ_WAITFD, RQ_PTY = 16, 32, 64, 128, 256
 MAX_REQUEST, MAX_FDS, MAX_FDNUM, MAX_ARGS = 4 << 20, 4096, 1 << 20, 65536
-FD_BATCH = 253
+FD_BATCH = 252         # PROTO_FD_BATCH
 WAIT_START_ONLY = 1     # DIVE_WAITMODE=1: no wait pipe needed
 DEADLINE = 8.0          # seconds a case may take (dived --timeout is 1)
 
@@ -106,12 +106,14 @@ def read_until_eof(s):
 
 
 class Fds:
-    """Throwaway fds to pass (all /dev/null)."""
+    """Throwaway fds to pass: /dev/null, and last a directory (where a
+    valid request has its RQ_CWD fd)."""
     def __init__(self):
         self.fd = os.open("/dev/null", os.O_RDWR)
+        self.dir = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
 
     def get(self, n):
-        return [self.fd] * n
+        return [self.fd] * (n - 1) + [self.dir] if n else []
 
 
 FDS = None
@@ -189,6 +191,8 @@ def cases_fds():
     yield "no fds at all", request(), 0, {}
     yield "more fds than declared", request(), 9, {}
     yield "max fds + 1", request(), MAX_FDS + 5, {}
+    yield "one fd more than a batch in one message", \
+        request(fdnums=tuple(range(10, 10 + 300))), FD_BATCH + 1, {}
     big = request(fdnums=tuple(range(10, 10 + 300)))
     yield "second batch missing", big, FD_BATCH, {}
     yield "batch byte not F", big, FD_BATCH, {"then": [(b"X", 48)]}
