@@ -233,6 +233,28 @@ static void add_terminal(struct dive *d)
 	add_extra(d, fd, RQ_TTY);
 }
 
+/* As if exec'd: our copies must not keep pipes open (stderr stays for
+ * our own messages). The client fds ascend: close runs of consecutive
+ * numbers with one close_range each (one call for 200 fds). */
+static void close_sent(struct dive *d)
+{
+	for (unsigned i = 0; i < d->nfds;) {
+		unsigned j = i;
+		while (j + 1 < d->nfds && d->fds[j + 1] == d->fds[j] + 1 &&
+		       d->fds[j + 1] != 2)
+			j++;
+		int lo = d->fds[i] == 2 ? 3 : d->fds[i];
+		if (lo <= d->fds[j] &&
+		    syscall(SYS_close_range, lo, d->fds[j], 0) != 0)
+			for (int fd = lo; fd <= d->fds[j]; fd++)
+				close(fd); /* kernel < 5.9 */
+		i = j + 1;
+	}
+	for (unsigned i = d->nfds; i < d->nfds + d->nextra; i++)
+		if (d->fds[i] != 2)
+			close(d->fds[i]);
+}
+
 static void send_request(struct dive *d, char **argv)
 {
 	struct req_header h = {
@@ -276,11 +298,7 @@ static void send_request(struct dive *d, char **argv)
 	    errno != EPIPE && errno != ECONNRESET)
 		die_errno(EX_NOEXEC, "sending the request", (char *)0);
 	free(buf);
-	/* as if exec'd: our copies must not keep pipes open (stderr stays
-	 * for our own messages) */
-	for (unsigned i = 0; i < d->nfds + d->nextra; i++)
-		if (d->fds[i] != 2)
-			close(d->fds[i]);
+	close_sent(d);
 }
 
 /* The fd (first one kept, extras closed) and the sender's pid, as the
