@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -398,24 +399,34 @@ static int wait_fd_for_program(struct session *s, const struct server *sv)
  * whatever dived inherited (a shell's "cmd &" ignores SIGINT and SIGQUIT)
  * or set for itself (SIGPIPE, the deadline's SIGALRM). */
 /* Handlers do not survive exec, ignored signals do: those are the only
- * dispositions the program could inherit from dived. */
-static sigset_t ignored;
+ * dispositions the program could inherit from dived. The C library's
+ * sigaction() refuses the signals it reserves (32-34), which dived may
+ * still have inherited ignored, so these talk to the kernel directly:
+ * the handler is the first field of its struct sigaction, and an
+ * all-zero one means SIG_DFL. */
+static uint64_t ignored; /* bit sig-1 */
+
+static long ksigaction(int sig, const void *act, void *old)
+{
+	return syscall(SYS_rt_sigaction, sig, act, old, sizeof(uint64_t));
+}
 
 void session_note_ignored(void)
 {
-	struct sigaction sa;
-	sigemptyset(&ignored);
-	for (int sig = 1; sig < _NSIG; sig++)
-		if (!sigaction(sig, NULL, &sa) && sa.sa_handler == SIG_IGN)
-			sigaddset(&ignored, sig);
+	for (int sig = 1; sig <= 64; sig++) {
+		void (*k[4])(int) = { 0 }; /* handler, flags, restorer, mask */
+		if (!ksigaction(sig, NULL, k) && k[0] == SIG_IGN)
+			ignored |= 1ULL << (sig - 1);
+	}
 }
 
 static void reset_signals(void)
 {
+	static const void *dfl[4]; /* SIG_DFL, no flags, empty mask */
 	sigset_t none;
-	for (int sig = 1; sig < _NSIG; sig++)
-		if (sigismember(&ignored, sig) == 1)
-			signal(sig, SIG_DFL);
+	for (int sig = 1; sig <= 64; sig++)
+		if (ignored & 1ULL << (sig - 1))
+			ksigaction(sig, dfl, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
