@@ -86,18 +86,6 @@ static void add_fd(struct dive *d, int fd)
 	d->fds[d->nfds++] = fd;
 }
 
-/* musl's stat() carries statx and /proc fallbacks for old kernels
- * (~700 bytes, a third of what the client may weigh); on 64-bit Linux the
- * system call fills its struct stat as it is. */
-static int stat_path(const char *path, struct stat *st)
-{
-#if defined(SYS_newfstatat) && __SIZEOF_LONG__ == 8
-	return (int)syscall(SYS_newfstatat, AT_FDCWD, path, st, 0);
-#else
-	return stat(path, st);
-#endif
-}
-
 /* Linux >= 6.2 gives the number of open fds as the size of /proc/self/fd;
  * poll() without events then marks every closed one POLLNVAL, 256
  * numbers a call. Reading the directory instead costs procfs an entry per
@@ -107,7 +95,7 @@ static int poll_fds(struct dive *d, unsigned long max)
 	struct pollfd p[256];
 	struct stat st;
 	unsigned long seen = 0, count;
-	if (stat_path("/proc/self/fd", &st) || st.st_size <= 0)
+	if (stat("/proc/self/fd", &st) || st.st_size <= 0)
 		return 0;
 	count = (unsigned long)st.st_size;
 	for (unsigned long base = 0; base < max && seen < count; base += 256) {
@@ -141,7 +129,7 @@ static void list_fds(struct dive *d)
 	if (dir < 0) {
 		int max = rl.rlim_cur > 65536 ? 65536 : (int)rl.rlim_cur;
 		for (int fd = 0; fd < max; fd++)
-			if (syscall(SYS_fcntl, fd, F_GETFD) >= 0)
+			if (fcntl(fd, F_GETFD) >= 0)
 				add_fd(d, fd);
 		return;
 	}

@@ -344,8 +344,7 @@ void pty_client(const struct pty_link *l)
 		die(EX_NOEXEC, "dived sent no pty", (char *)0);
 	/* EPIPE instead, so that the terminal is restored before we go */
 	if (r.sfd < 0 || signal(SIGPIPE, SIG_IGN) == SIG_ERR ||
-	    syscall(SYS_fcntl, l->master, F_SETFL, O_NONBLOCK)) /* musl's
-	    fcntl() is 400 bytes of cases we do not use */
+	    fcntl(l->master, F_SETFL, O_NONBLOCK))
 		die_errno(EX_NOEXEC, "setting up the pty relay", (char *)0);
 	enter_raw();
 	sync_size(l->master); /* it may have changed since the request */

@@ -27,6 +27,19 @@
 #include <sys/resource.h>
 #define setrlimit(res, lim) prlimit(0, res, lim, NULL)
 #define getrlimit(res, lim) prlimit(0, res, NULL, lim)
+/* musl's fcntl() (~400 bytes) and stat family (~700) carry fallbacks for
+ * kernels older than any divebox supports; the system calls do the same.
+ * On 64-bit Linux the kernel fills musl's struct stat as it is. */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#define fcntl(...) syscall(SYS_fcntl, __VA_ARGS__)
+#if defined(SYS_newfstatat) && __SIZEOF_LONG__ == 8
+#define stat(path, st) ((int)syscall(SYS_newfstatat, AT_FDCWD, path, st, 0))
+#define lstat(path, st) ((int)syscall(SYS_newfstatat, AT_FDCWD, path, st, \
+					AT_SYMLINK_NOFOLLOW))
+#define fstat(fd, st) ((int)syscall(SYS_newfstatat, fd, "", st, AT_EMPTY_PATH))
+#endif
 #endif
 
 #define PROTO_VERSION 1
