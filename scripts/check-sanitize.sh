@@ -54,7 +54,7 @@ suites=$*
 [ -n "$suites" ] || suites=$(ls "$TOP"/testsuite/[0-9]*.sh | grep -v 45-fuzz-smoke)
 SKIP_TESTS=$SKIP DIVEBOX=$OUT/bin/divebox DIVEBOX_CONFIG=$OUT/.config \
 	DIVEBOX_DYNAMIC=1 TOP=$TOP REPORT_DIR=$LOGS \
-	sh "$TOP/scripts/run-suites-except.sh" \
+	sh "$TOP/testsuite/run" \
 	$suites || rc=1
 [ $rc -eq 0 ] && echo "check-sanitize: clean"
 exit $rc

@@ -71,7 +71,7 @@ suites=$*
 [ -n "$suites" ] || suites=$(ls "$TOP"/testsuite/1[0-9]*.sh)
 SKIP_TESTS=$SKIP DIVEBOX=$OUT/wrap/divebox DIVEBOX_CONFIG=$OUT/.config \
 	DIVEBOX_DYNAMIC=1 TOP=$TOP REPORT_DIR=$LOGS \
-	sh "$TOP/scripts/run-suites-except.sh" \
+	sh "$TOP/testsuite/run" \
 	$suites || rc=1
 [ $rc -eq 0 ] && echo "check-valgrind: clean"
 exit $rc
