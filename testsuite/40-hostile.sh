@@ -258,7 +258,7 @@ test_audit_log_one_line_per_session() {
 	settled
 	log=$(cat "$T/log")
 	assertEquals "$log" 6 "$(grep -c . "$T/log")"
-	me="uid=0 pid=[0-9]+ user=root"
+	me="uid=$(id -u) pid=[0-9]+ user=$(id -un)"
 	assertTrue "$log" "grep -Eq '^dived: $ISO $me argv0=true started pid [0-9]+, exit 0\$' '$T/log'"
 	assertTrue "$log" "grep -Eq '^dived: $ISO $me argv0=sh started pid [0-9]+, exit 3\$' '$T/log'"
 	assertTrue "$log" "grep -Eq '^dived: $ISO $me argv0=sh started pid [0-9]+, killed by signal 15\$' '$T/log'"
@@ -328,7 +328,7 @@ test_syslog_line() {
 		kill $sp
 	' sh "$T" "$BIN"
 	out=$(cat "$T/syslog")
-	assertTrue "$out" "echo '$out' | grep -Eq '^<86>dived\\[[0-9]+\\]: $ISO uid=0 pid=[0-9]+ user=root argv0=sh started pid [0-9]+, exit 6\$'"
+	assertTrue "$out" "echo '$out' | grep -Eq '^<86>dived\\[[0-9]+\\]: $ISO uid=$(id -u) pid=[0-9]+ user=$(id -un) argv0=sh started pid [0-9]+, exit 6\$'"
 }
 
 . shunit2
