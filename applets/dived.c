@@ -96,8 +96,10 @@ static void server_option(struct server *sv, struct optstate *st, int id)
 		}
 	switch (id) {
 	case OPT_JUST_EXECUTE2:
-		sv->flags |= SV_JUST_EXEC;
-		sv->plan.flags |= PL_NO_SETSID | PL_NO_CSCTTY | PL_NO_SETUID;
+		/* -J -S -T -P, where -P means what justexec does: the
+		 * identity changes only if -u, -g or -e ask for it */
+		sv->flags |= SV_JUST_EXEC | SV_JUST_EXEC2;
+		sv->plan.flags |= PL_NO_SETSID | PL_NO_CSCTTY;
 		return;
 	case OPT_CHMOD: {
 		unsigned long long m;
@@ -555,8 +557,14 @@ int dived_main(int argc, char **argv)
 
 	parse(&sv, argc, argv);
 	check_modes(&sv);
-	if (sv.flags & SV_JUST_EXEC)
-		return plan_exec_self(&sv.plan, sv.forced_argv, 0);
+	if (sv.flags & SV_JUST_EXEC) {
+		/* step 6 without a client: a new session unless -S (-j);
+		 * EPERM (already a group leader) leaves things as they are */
+		if (!(sv.plan.flags & PL_NO_SETSID))
+			setsid();
+		return plan_exec_self(&sv.plan, sv.forced_argv,
+				      !!(sv.flags & SV_JUST_EXEC2));
+	}
 	open_std_fds();
 	cloexec_all();
 	signal(SIGPIPE, SIG_IGN);

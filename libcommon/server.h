@@ -24,6 +24,7 @@ enum server_flags {
 	SV_CHILD_DAEMON = 1 << 16,/* -D */
 	SV_JUST_EXEC = 1 << 17,   /* -J, -j */
 	SV_LISTEN_FDS = 1 << 18,  /* --listen-fds */
+	SV_JUST_EXEC2 = 1 << 19,  /* -j: identity kept unless -u/-g/-e */
 };
 
 #define SERVER_MAX_ALLOW 64

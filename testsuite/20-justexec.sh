@@ -237,4 +237,35 @@ test_malformed_options_exit_4_naming_the_option() {
 	assertContains "$out" "-u: missing value"
 }
 
+# ---- dived -J and -j: the same plan without a socket ----------------------
+
+test_dived_J_runs_the_forced_argv() {
+	assertEquals "hi there" "$(dived -J -- echo hi there)"
+	dived -J -- sh -c 'exit 5'
+	assertEquals 5 $?
+	out=$(dived -J 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "needs the program after --"
+	out=$(dived -J -- /nonexistent 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "cannot execute /nonexistent"
+}
+
+test_dived_J_starts_a_session_and_j_does_not() {
+	# the program leads a new session with -J, not with -j (nor -J -S)
+	lead='[ "$(ps -o sid= -p $$ | tr -d " ")" = $$ ] && echo leader || echo member'
+	assertEquals leader "$(dived -J -- sh -c "$lead")"
+	assertEquals member "$(dived -j -- sh -c "$lead")"
+	assertEquals member "$(dived -J -S -- sh -c "$lead")"
+}
+
+test_dived_j_keeps_identity_unless_asked() {
+	need_root || return 0
+	assertEquals "0 $(id -G)" "$(dived -j -- sh -c 'echo $(id -u) $(id -G)')"
+	assertEquals "65534 65534" "$(dived -j -u nobody -- sh -c 'echo $(id -u) $(id -g)')"
+	assertEquals "65534" "$(dived -J -u nobody -- id -u)"
+	# -J: "the client" is the caller: root with root's database groups
+	assertEquals "0 0" "$(dived -J -- sh -c 'echo $(id -u) $(id -G)')"
+}
+
 . shunit2
