@@ -27,6 +27,20 @@ else
 Q := @
 endif
 
+# The quick start (make demo, make check) works on a fresh Debian 12
+# machine: what it needs is installed first (scripts/bootstrap.sh; as
+# non-root it only says what is missing). At parse time, because even
+# reading .config needs kconfig-frontends. Nested makes skip it.
+BOOT_ARGS := $(if $(filter check,$(MAKECMDGOALS)),all,$(if $(filter demo,$(MAKECMDGOALS)),--minimal,))
+ifneq ($(BOOT_ARGS),)
+ifeq ($(MAKELEVEL),0)
+BOOT_RC := $(shell bash $(TOP)/scripts/bootstrap.sh $(filter-out all,$(BOOT_ARGS)) >&2; echo $$?)
+ifneq ($(BOOT_RC),0)
+$(error scripts/bootstrap.sh failed (see above))
+endif
+endif
+endif
+
 KCONF   := kconfig-conf
 KMCONF  := kconfig-mconf
 export KCONFIG_CONFIG := $(CONFIG)

@@ -21,8 +21,9 @@ libclang-rt-14-dev"
 OPTIONAL="qemu-* linux-image-amd64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 hyperfine valgrind clang libclang-rt-*"
 
-# What --minimal installs.
-ESSENTIAL="musl-tools kconfig-frontends-nox shunit2 make gcc libc6-dev file dpkg-dev"
+# What --minimal installs (make demo: the build, plus unshare and ip).
+ESSENTIAL="musl-tools kconfig-frontends-nox shunit2 make gcc libc6-dev file dpkg-dev
+util-linux iproute2"
 
 say()  { echo "bootstrap: $*"; }
 warn() { echo "bootstrap: warning: $*" >&2; }
