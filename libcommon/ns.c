@@ -53,23 +53,11 @@ int ns_parse_list(const char *list, int *flags)
 	}
 }
 
-/* Write text to file without O_TRUNC: /proc and cgroup files must see one
- * plain write. A regular file that already has data is truncated first so
- * that the result is exactly the text, as "echo -n TEXT > FILE" would. */
-static int write_file(const char *file, const char *text)
+/* write_file() with the reason in g_err */
+static int put(const char *file, const char *text)
 {
-	struct stat st;
-	int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
-	if (fd < 0)
-		return fail_errno("write ", file, (char *)0);
-	int r = fstat(fd, &st);
-	if (!r && S_ISREG(st.st_mode) && st.st_size > 0)
-		r = ftruncate(fd, 0);
-	if (!r)
-		r = write_all(fd, text, strlen(text));
-	if (close(fd) || r)
-		return fail_errno("write ", file, (char *)0);
-	return 0;
+	return write_file(file, text) ? fail_errno("write ", file, (char *)0)
+				      : 0;
 }
 
 /* -tt: map root of the new user namespace to who we were before. setgroups
@@ -80,13 +68,13 @@ static int write_maps(const struct plan *p)
 	char map[48], num[24];
 	strjoin(map, sizeof(map), "0 ", fmt_u(num, p->uid_before_unshare),
 		" 1", (char *)0);
-	if (write_file("/proc/self/uid_map", map))
+	if (put("/proc/self/uid_map", map))
 		return -1;
 	if (write_file("/proc/self/setgroups", "deny") && errno != ENOENT)
-		return -1;
+		return fail_errno("write /proc/self/setgroups", (char *)0);
 	strjoin(map, sizeof(map), "0 ", fmt_u(num, p->gid_before_unshare),
 		" 1", (char *)0);
-	return write_file("/proc/self/gid_map", map);
+	return put("/proc/self/gid_map", map);
 }
 
 int ns_unshare(struct plan *p)
@@ -134,7 +122,7 @@ int ns_setns_all(const struct plan *p)
 int ns_write_contents(const struct plan *p)
 {
 	for (unsigned i = 0; i < p->nwrites; i++)
-		if (write_file(p->writes[i].file, p->writes[i].text))
+		if (put(p->writes[i].file, p->writes[i].text))
 			return -1;
 	return 0;
 }

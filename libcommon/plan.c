@@ -1,7 +1,6 @@
 /* plan.c — option glue and the order of the launch plan (SPEC §3). */
 #include "plan.h"
 #include <errno.h>
-#include <fcntl.h>
 #include "pwdb.h"
 #include <sched.h>
 #include <string.h>
@@ -192,23 +191,16 @@ int plan_drop(const struct plan *p, const struct client *c)
 int plan_pidfiles(const struct plan *p, pid_t pid)
 {
 	char num[24];
-	size_t len = strlen(fmt_u(num, (unsigned long long)pid));
-	num[len++] = '\n';
+	strjoin(num + strlen(fmt_u(num, (unsigned long long)pid)), 2, "\n",
+		(char *)0);
 	for (unsigned i = 0; i < p->npidfiles; i++) {
-		/* no O_TRUNC on cgroup files: they take one pid per write */
-		int fd = open(p->pidfiles[i],
-			      O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
-		if (fd < 0)
-			return fail_errno("pidfile ", p->pidfiles[i], (char *)0);
-		if (ftruncate(fd, 0))
-			(void)0; /* cgroup pseudo-files refuse it: harmless */
-		int r = write_all(fd, num, len);
+		int r = write_file(p->pidfiles[i], num);
 		/* cgroup.procs/tasks read the pid in the writer's pid
 		 * namespace: inside -s pid ours means nothing there, but
 		 * "0" always means "the writer" */
 		if (r && errno == ESRCH)
-			r = write_all(fd, "0\n", 2);
-		if (close(fd) || r)
+			r = write_file(p->pidfiles[i], "0\n");
+		if (r)
 			return fail_errno("pidfile ", p->pidfiles[i], (char *)0);
 	}
 	return 0;

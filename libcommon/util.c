@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *applet_name = "divebox";
@@ -276,4 +278,22 @@ int parse_uint(const char *s, unsigned max, unsigned *out)
 int startswith(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int write_file(const char *file, const char *text)
+{
+	struct stat st;
+	int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+	if (fd < 0)
+		return -1;
+	int r = fstat(fd, &st);
+	if (!r && S_ISREG(st.st_mode) && st.st_size > 0)
+		r = ftruncate(fd, 0);
+	if (!r)
+		r = write_all(fd, text, strlen(text));
+	int err = errno;
+	if (close(fd) && !r)
+		return -1;
+	errno = err;
+	return r;
 }

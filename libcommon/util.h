@@ -78,6 +78,11 @@ size_t strjoin(char *buf, size_t size, ...) __attribute__((sentinel));
 /* Full write / read, retrying on EINTR and short counts. */
 int write_all(int fd, const void *buf, size_t len);
 void out_str(int fd, const char *s);
+/* Write text to file (created if missing) in one write, without O_TRUNC:
+ * /proc and cgroup files must see one plain write. A regular file that
+ * already has data is truncated first, as "echo -n TEXT > FILE" would.
+ * 0, or -1 with errno. */
+int write_file(const char *file, const char *text);
 
 /* Decimal formatting; returns buf. buf needs 21 bytes (22 for signed). */
 char *fmt_u(char *buf, unsigned long long v);
