@@ -54,8 +54,8 @@ int session_move_high(int *fd, int above)
 	return 0;
 }
 
-/* Where protect() puts fds out of the way: the lowest numbers no client
- * fd wants (not above the highest target: that may be the last number
+/* Where protect_mine/protect_fds put fds out of the way: the lowest
+ * numbers no client fd wants (not above the highest target: that may be the last number
  * RLIMIT_NOFILE allows). `from` only grows, so all the moves of one
  * request cost O(fds): every target is stepped over at most once. */
 struct aside {
@@ -80,20 +80,26 @@ static int move_aside(struct aside *a, int *fd)
 }
 
 /* Internal fds must not sit on a number the client wants. */
-static int protect(struct session *s, const struct server *sv, int *fds,
-		   unsigned n)
+static int protect_mine(struct session *s, const struct server *sv,
+			struct aside *a)
 {
-	struct aside a = { &s->req, 3 };
 	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
 			&s->wait_fd, (int *)&sv->log_fd,
 			(int *)&sv->syslog_fd };
 	for (unsigned i = 0; i < ARRAY_SIZE(mine); i++)
 		if (*mine[i] >= 0 && is_target(&s->req, *mine[i]) &&
-		    move_aside(&a, mine[i]))
+		    move_aside(a, mine[i]))
 			return -1;
+	return 0;
+}
+
+/* Nor may a received fd sit on another one's number. */
+static int protect_fds(struct session *s, struct aside *a, int *fds,
+		       unsigned n)
+{
 	for (unsigned i = 0; i < n; i++)
 		if (fds[i] != (int)s->req.fdnum[i] &&
-		    is_target(&s->req, fds[i]) && move_aside(&a, &fds[i]))
+		    is_target(&s->req, fds[i]) && move_aside(a, &fds[i]))
 			return -1;
 	return 0;
 }
@@ -139,10 +145,9 @@ static int ascending(const int *fds, unsigned n)
  * by an fd not yet placed — which in practice never happens — so most
  * requests cost one dup2 and one close per fd and nothing is moved aside.
  * Returns how many fds (from the front) are left for the general way. */
-static unsigned place_descending(struct session *s, const struct server *sv,
-				 int *fds, unsigned n)
+static unsigned place_descending(struct session *s, int *fds, unsigned n)
 {
-	if (!ascending(fds, n) || protect(s, sv, NULL, 0))
+	if (!ascending(fds, n))
 		return n;
 	while (n > 0 && !among(fds, n - 1, (int)s->req.fdnum[n - 1])) {
 		if (put_fd(fds[n - 1], (int)s->req.fdnum[n - 1]))
@@ -164,8 +169,11 @@ static int place_fds(struct session *s, const struct server *sv, int *fds)
 	}
 	for (int fd = 0; fd < 3; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
-	n = place_descending(s, sv, fds, n);
-	if (protect(s, sv, fds, n))
+	struct aside a = { &s->req, 3 };
+	if (protect_mine(s, sv, &a))
+		return -1;
+	n = place_descending(s, fds, n);
+	if (protect_fds(s, &a, fds, n))
 		return -1;
 	for (unsigned i = 0; i < n; i++)
 		if (put_fd(fds[i], (int)s->req.fdnum[i]))
