@@ -109,8 +109,9 @@ tearDown() {
 # tests that cannot work with their binary; testsuite/run reports them).
 suite() {
 	__n=0
+	__skip=" test_setup test_teardown $(echo $SKIP_TESTS) " # one line
 	for __t in $(sed -n 's/^[[:space:]]*\(function[[:space:]]\{1,\}\)\{0,1\}\(test[A-Za-z0-9_]*\)[[:space:]]*()[[:space:]]*{\{0,1\}.*$/\2/p' "$0"); do
-		case " test_setup test_teardown $SKIP_TESTS " in
+		case $__skip in
 		*" $__t "*) ;;
 		*) suite_addTest "$__t"; __n=$((__n + 1)) ;;
 		esac
