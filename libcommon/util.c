@@ -87,13 +87,16 @@ static const char *errtext(int e, char *buf)
 #endif
 char g_err[256];
 
+/* Append the strings to buf[0..len); *cut set if they did not all fit. */
 static size_t vjoin(char *buf, size_t size, size_t len, const char *s,
-		    va_list ap)
+		    va_list ap, int *cut)
 {
 	for (; s; s = va_arg(ap, const char *)) {
 		size_t n = strlen(s);
-		if (n > size - 1 - len)
+		if (n > size - 1 - len) {
 			n = size - 1 - len;
+			*cut = 1;
+		}
 		memcpy(buf + len, s, n);
 		len += n;
 	}
@@ -101,13 +104,40 @@ static size_t vjoin(char *buf, size_t size, size_t len, const char *s,
 	return len;
 }
 
+/* A text that had to be cut says so: it ends in "..." */
+static size_t mark_cut(char *buf, size_t len, int cut)
+{
+	if (cut && len >= 3)
+		memcpy(buf + len - 3, "...", 3);
+	return len;
+}
+
 size_t strjoin(char *buf, size_t size, ...)
 {
 	va_list ap;
+	int cut = 0;
 	va_start(ap, size);
-	size_t n = vjoin(buf, size, 0, va_arg(ap, const char *), ap);
+	/* the first string is fetched before ap is passed on: in one call
+	 * the order of evaluation would decide (i386 copies ap first) */
+	const char *first = va_arg(ap, const char *);
+	size_t n = vjoin(buf, size, 0, first, ap, &cut);
 	va_end(ap);
-	return n;
+	return mark_cut(buf, n, cut);
+}
+
+int pathjoin(char *buf, size_t size, ...)
+{
+	va_list ap;
+	int cut = 0;
+	va_start(ap, size);
+	const char *first = va_arg(ap, const char *);
+	vjoin(buf, size, 0, first, ap, &cut);
+	va_end(ap);
+	if (!cut)
+		return 0;
+	fail("name too long: ", buf, (char *)0);
+	errno = ENAMETOOLONG;
+	return -1;
 }
 
 int write_all(int fd, const void *buf, size_t len)
@@ -136,7 +166,8 @@ static void vsay(int err, const char *s, va_list ap)
 {
 	char buf[1024], num[32];
 	size_t len = strjoin(buf, sizeof(buf) - 2, applet_name, ": ", (char *)0);
-	len = vjoin(buf, sizeof(buf) - 2, len, s, ap);
+	int cut = 0;
+	len = mark_cut(buf, vjoin(buf, sizeof(buf) - 2, len, s, ap, &cut), cut);
 	if (err)
 		len = strjoin(buf + len, sizeof(buf) - 2 - len, ": ",
 			      errtext(err, num), (char *)0) + len;
@@ -184,7 +215,9 @@ void die_errno(int code, const char *s, ...)
 static int vfail(int err, const char *s, va_list ap)
 {
 	char num[32];
-	size_t len = vjoin(g_err, sizeof(g_err), 0, s, ap);
+	int cut = 0;
+	size_t len = mark_cut(g_err, vjoin(g_err, sizeof(g_err), 0, s, ap, &cut),
+			      cut);
 	if (err)
 		strjoin(g_err + len, sizeof(g_err) - len, ": ",
 			errtext(err, num), (char *)0);
@@ -296,4 +329,27 @@ int write_file(const char *file, const char *text)
 		return -1;
 	errno = err;
 	return r;
+}
+
+int split_list(const char *list, int (*fn)(const char *item, void *arg),
+	       void *arg)
+{
+	char item[256];
+	const char *s = list;
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		if (!len)
+			return fail("empty item in list '", list, "'", (char *)0);
+		if (len >= sizeof(item))
+			return fail("item too long in list '", list, "'",
+				    (char *)0);
+		memcpy(item, s, len);
+		item[len] = 0;
+		int r = fn(item, arg);
+		if (r)
+			return r;
+		if (!s[len])
+			return 0;
+		s += len + 1;
+	}
 }

@@ -72,8 +72,13 @@ extern char g_err[256];
 int fail(const char *s, ...) __attribute__((sentinel));
 int fail_errno(const char *s, ...) __attribute__((sentinel));
 
-/* Concatenate NULL-terminated strings into buf (always terminated). */
+/* Concatenate NULL-terminated strings into buf (always terminated);
+ * returns the length. A text that does not fit is cut and ends in "...":
+ * for messages. Names and paths use pathjoin, which refuses instead. */
 size_t strjoin(char *buf, size_t size, ...) __attribute__((sentinel));
+/* Same, but 0 if it all fitted, else -1 with errno ENAMETOOLONG and g_err
+ * "name too long: ..." (buf then holds the cut text). */
+int pathjoin(char *buf, size_t size, ...) __attribute__((sentinel));
 
 /* Full write / read, retrying on EINTR and short counts. */
 int write_all(int fd, const void *buf, size_t len);
@@ -93,6 +98,14 @@ char *fmt_i(char *buf, long long v);
 int parse_ull(const char *s, int base, unsigned long long max,
 	      unsigned long long *out);
 int parse_uint(const char *s, unsigned max, unsigned *out);
+
+/* The one splitter of every comma list (-g, -N lists, capabilities,
+ * rlimits, access lists): fn(item, arg) for each item, a NUL-terminated
+ * copy. Fails closed: an empty list or item (",", "a,,b", "a,") or one
+ * over 255 bytes is -1 with g_err naming the list. Returns 0, -1, or the
+ * first non-zero value fn returned (fn sets g_err then). */
+int split_list(const char *list, int (*fn)(const char *item, void *arg),
+	       void *arg);
 
 /* Return 1 if s starts with prefix. */
 int startswith(const char *s, const char *prefix);
