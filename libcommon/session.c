@@ -405,36 +405,37 @@ static int wait_fd_for_program(struct session *s, const struct server *sv)
 
 /* The program starts with default dispositions and nothing blocked,
  * whatever dived inherited (a shell's "cmd &" ignores SIGINT and SIGQUIT)
- * or set for itself (SIGPIPE, the deadline's SIGALRM). */
-/* Handlers do not survive exec, ignored signals do: those are the only
- * dispositions the program could inherit from dived. The C library's
- * sigaction() refuses the signals it reserves (32-34), which dived may
- * still have inherited ignored, so these talk to the kernel directly:
- * the handler is the first field of its struct sigaction, and an
- * all-zero one means SIG_DFL. */
-static uint64_t ignored; /* bit sig-1 */
-
-static long ksigaction(int sig, const void *act, void *old)
-{
-	return syscall(SYS_rt_sigaction, sig, act, old, sizeof(uint64_t));
-}
+ * or set for itself (SIGPIPE, the deadline's SIGALRM). Handlers do not
+ * survive exec, ignored signals do: those are the only dispositions the
+ * program could inherit from dived. They are read once at start with the
+ * C library's sigaction(); the signals it reserves for itself (EINVAL:
+ * 32-34 with musl, 32-33 with glibc) it cannot even read, so those are
+ * reset unconditionally. The reset talks to the kernel directly, which
+ * needs no knowledge of its struct sigaction's layout (it differs per
+ * architecture): all zeroes is SIG_DFL, no flags, empty mask everywhere,
+ * and the kernel's sigset is (_NSIG - 1) / 8 bytes (8; 16 on MIPS). */
+#define SIG_LAST (_NSIG - 1 < 64 ? _NSIG - 1 : 64)
+static uint64_t reset_mask; /* bit sig-1: ignored, or unreadable */
 
 void session_note_ignored(void)
 {
-	for (int sig = 1; sig <= 64; sig++) {
-		void (*k[4])(int) = { 0 }; /* handler, flags, restorer, mask */
-		if (!ksigaction(sig, NULL, k) && k[0] == SIG_IGN)
-			ignored |= 1ULL << (sig - 1);
+	for (int sig = 1; sig <= SIG_LAST; sig++) {
+		struct sigaction old;
+		if (sigaction(sig, NULL, &old) ? errno == EINVAL
+					       : old.sa_handler == SIG_IGN)
+			reset_mask |= 1ULL << (sig - 1);
 	}
+	reset_mask &= ~(1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1));
 }
 
 static void reset_signals(void)
 {
-	static const void *dfl[4]; /* SIG_DFL, no flags, empty mask */
+	static const uint64_t dfl[8]; /* larger than any kernel sigaction */
 	sigset_t none;
-	for (int sig = 1; sig <= 64; sig++)
-		if (ignored & 1ULL << (sig - 1))
-			ksigaction(sig, dfl, NULL);
+	for (int sig = 1; sig <= SIG_LAST; sig++)
+		if (reset_mask & 1ULL << (sig - 1))
+			syscall(SYS_rt_sigaction, sig, dfl, NULL,
+				(size_t)(_NSIG - 1) / 8);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

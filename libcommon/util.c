@@ -13,7 +13,7 @@ const char *applet_name = "divebox";
 #ifdef DIVEBOX_TINY_MALLOC
 /* musl's strerror() carries every message and a locale lookup (~2.5 KB);
  * these are the errors divebox can meet, any other prints as "error N". */
-static const unsigned char err_codes[] = {
+static const unsigned short err_codes[] /* EDQUOT is 1133 on MIPS */ = {
 	EPERM, ENOENT, ESRCH, EINTR, EIO, ENXIO, E2BIG, ENOEXEC, EBADF,
 	ECHILD, EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, EEXIST, EXDEV, ENODEV,
 	ENOTDIR, EISDIR, EINVAL, ENFILE, EMFILE, ENOTTY, ETXTBSY, EFBIG,
@@ -76,7 +76,7 @@ static const char *errtext(int e, char *buf)
 {
 	const char *t = err_texts;
 	char num[24];
-	for (unsigned i = 0; i < sizeof(err_codes); i++, t += strlen(t) + 1)
+	for (unsigned i = 0; i < ARRAY_SIZE(err_codes); i++, t += strlen(t) + 1)
 		if (err_codes[i] == e)
 			return t;
 	strjoin(buf, 32, "error ", fmt_u(num, (unsigned)e), (char *)0);
