@@ -36,6 +36,7 @@ struct server {
 	unsigned nforced;
 	unsigned timeout;    /* seconds for a client to complete its request */
 	unsigned max_clients;
+	unsigned max_per_user; /* --max-per-user: live sessions per peer uid */
 	const char *sock_path;
 	int chmod_mode;      /* -1: none */
 	uid_t chown_uid;
