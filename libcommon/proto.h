@@ -79,7 +79,10 @@ enum {
 	RQ_TTY = 1 << 6,
 	RQ_WAITFD = 1 << 7,
 	RQ_PTY = 1 << 8,
-	RQ_KNOWN = (1 << 9) - 1,
+	/* with RQ_PTY: a pty only if this dived allows one (not --no-pty,
+	 * not -T); else the classic mode with the fds and terminal sent */
+	RQ_PTY_AUTO = 1 << 9,
+	RQ_KNOWN = (1 << 10) - 1,
 };
 
 enum { RP_PID = 1, RP_EXIT = 2, RP_ERROR = 3 };

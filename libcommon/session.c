@@ -329,11 +329,14 @@ static int client_dirs(struct session *s, const struct server *sv)
 static int terminal(struct session *s, const struct server *sv)
 {
 	if (s->req.h.flags & RQ_PTY) {
-#if ENABLED(CONFIG_FEATURE_PTY)
-		if (!(sv->flags & SV_NO_PTY))
+		int a = !!(s->req.h.flags & RQ_PTY_AUTO);
+		/* -T keeps the auto mode classic, but dive -t asked for it */
+		if (ENABLED(CONFIG_FEATURE_PTY) && !(sv->flags & SV_NO_PTY) &&
+		    !(a && (sv->plan.flags & PL_NO_CSCTTY)))
 			return pty_server_setup(s);
-#endif
-		return fail("pty mode is not allowed by this dived", (char *)0);
+		if (!a)
+			return fail("pty mode is not allowed by this dived",
+				    (char *)0);
 	}
 	/* already a session leader (dived -F -w after -d): that is fine */
 	if (!(sv->plan.flags & PL_NO_SETSID) && setsid() < 0 &&
