@@ -11,7 +11,7 @@ static void __attribute__((noreturn)) usage(int fd, int code)
 	out_str(fd, "Usage: justexec [OPTIONS] [--] PROGRAM [ARGS...]\n");
 	if (ENABLED(CONFIG_FEATURE_HELP))
 		out_str(fd, "Set up this process (namespaces, root, user, "
-			"limits, capabilities...), then exec PROGRAM.\n"
+			"limits, capabilities...),\nthen exec PROGRAM.\n"
 			"Options:\n");
 	opt_help(fd, OPTS_SETUP);
 	_exit(code);

@@ -1,12 +1,11 @@
 /* caps.c — capabilities: -B/-b (bounding set), -c (process sets), -m
- * (ambient set). The only user of libcap-ng, and only for its table of
- * capability names; the sets themselves are plain prctl/capset calls.
- * Messages name capabilities by number: capng_capability_to_name would
- * pull in asprintf, i.e. all of printf (~8 KB), for error messages. */
+ * (ambient set). Plain prctl/capset calls, and a table of the names of
+ * its own: libcap-ng's number-to-name call would pull in asprintf, i.e.
+ * all of printf (~8 KB), and messages must name capabilities by name. */
 #include "plan.h"
 #if ENABLED(CONFIG_FEATURE_CAPS)
-#include <cap-ng.h>
 #include <ctype.h>
+#include <linux/capability.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -14,44 +13,89 @@
 
 #define CAP_SETS (PL_CAPS_SET | PL_CAPS_AMBIENT)
 
-/* One capability: a name with or without "cap_", any case, or a number.
- * name receives the item (lowercased) for messages. -1 if unknown. */
-static int cap_parse(const char *s, size_t len, char name[32])
-{
-	unsigned v;
-	size_t i;
-	int c;
+/* The kernel's names without "cap_", by number (linux/capability.h),
+ * NUL-separated: 41 pointers would cost more than the text. */
+static const char cap_names[] =
+	"chown\0dac_override\0dac_read_search\0fowner\0fsetid\0kill\0"
+	"setgid\0setuid\0setpcap\0linux_immutable\0net_bind_service\0"
+	"net_broadcast\0net_admin\0net_raw\0ipc_lock\0ipc_owner\0"
+	"sys_module\0sys_rawio\0sys_chroot\0sys_ptrace\0sys_pacct\0"
+	"sys_admin\0sys_boot\0sys_nice\0sys_resource\0sys_time\0"
+	"sys_tty_config\0mknod\0lease\0audit_write\0audit_control\0"
+	"setfcap\0mac_override\0mac_admin\0syslog\0wake_alarm\0"
+	"block_suspend\0audit_read\0perfmon\0bpf\0checkpoint_restore\0";
+#define NAMED_CAPS 41u
+/* numbers also reach capabilities of headers newer than this table */
+#define LAST_CAP (CAP_LAST_CAP > NAMED_CAPS - 1 ? CAP_LAST_CAP : NAMED_CAPS - 1)
 
-	for (i = 0; i < len && i < 31; i++)
-		name[i] = (char)tolower((unsigned char)s[i]);
-	name[i] = 0;
-	if (len > 31)
-		return -1;
-	if (!parse_uint(name, CAP_LAST_CAP, &v))
-		return (int)v;
-	/* libcap-ng knows the bare lowercase names only */
-	c = capng_name_to_capability(name + 4 * startswith(name, "cap_"));
-	return c <= CAP_LAST_CAP ? c : -1;
+/* "cap_net_raw", or "capability 41" past the table; buf of 32 bytes. */
+static const char *cap_name(unsigned c, char buf[32])
+{
+	const char *n = cap_names;
+	char num[24];
+	if (c >= NAMED_CAPS) {
+		strjoin(buf, 32, "capability ", fmt_u(num, c), (char *)0);
+		return buf;
+	}
+	while (c--)
+		n += strlen(n) + 1;
+	strjoin(buf, 32, "cap_", n, (char *)0);
+	return buf;
 }
 
-/* Messages end in "in": the caller appends the whole option value. */
-int caps_parse_list(const char *list, uint64_t *mask)
+/* One capability: a name with or without "cap_", any case, or a number.
+ * -1 if unknown. */
+static int cap_parse(const char *item)
 {
 	char name[32];
-	const char *s = list;
-	if (!*s)
-		return 0; /* "" is the empty set */
-	for (;;) {
-		size_t len = strcspn(s, ",");
-		int c = cap_parse(s, len, name);
-		if (c < 0)
-			return fail("unknown capability '", name, "' in",
-				    (char *)0);
-		*mask |= 1ULL << c;
-		if (!s[len])
-			return 0;
-		s += len + 1;
+	size_t i;
+	unsigned v, c = 0;
+	for (i = 0; item[i] && i < sizeof(name) - 1; i++)
+		name[i] = (char)tolower((unsigned char)item[i]);
+	name[i] = 0;
+	if (item[i])
+		return -1;
+	if (!parse_uint(name, LAST_CAP, &v))
+		return (int)v;
+	const char *want = name + 4 * startswith(name, "cap_");
+	for (const char *n = cap_names; *n; n += strlen(n) + 1, c++)
+		if (!strcmp(n, want))
+			return (int)c;
+	return -1;
+}
+
+struct caplist {
+	uint64_t *mask;
+	const char *whole; /* the option's value, if this list is all of it */
+};
+
+static int cap_item(const char *item, void *arg)
+{
+	struct caplist *l = arg;
+	int c = cap_parse(item);
+	if (c >= 0) {
+		*l->mask |= 1ULL << c;
+		return 0;
 	}
+	/* opt_bad appends the option's value: do not say it twice */
+	if (l->whole && !strcmp(item, l->whole))
+		return fail("unknown capability", (char *)0);
+	return fail("unknown capability '", item, "' in", (char *)0);
+}
+
+static int parse_list(const char *list, uint64_t *mask, const char *whole)
+{
+	struct caplist l = { mask, whole };
+	if (!*list)
+		return 0; /* "" is the empty set: -B '' drops all */
+	return split_list(list, cap_item, &l) ? -1 : 0;
+}
+
+/* Messages end in "in" (or name nothing): the caller appends the whole
+ * option value. */
+int caps_parse_list(const char *list, uint64_t *mask)
+{
+	return parse_list(list, mask, list);
 }
 
 /* The "+eip" parts after the caps of one clause: = sets exactly these
@@ -109,7 +153,7 @@ static int clause(struct plan *p, char *cl)
 	*op = 0;
 	if (!*cl || !strcasecmp(cl, "all"))
 		caps = bounding_set();
-	else if (caps_parse_list(cl, &caps))
+	else if (parse_list(cl, &caps, NULL))
 		return -1;
 	*op = o;
 	return clause_ops(p, op, caps);
@@ -139,13 +183,13 @@ int caps_parse_text(struct plan *p, const char *text)
  * bounding set are left alone, so dropping them needs no privilege. */
 static int drop_bounding(const struct plan *p)
 {
-	char num[24];
+	char name[32];
 	uint64_t now = bounding_set(), drop = now & p->caps_bnd;
 	if (p->flags & PL_CAPS_RETAIN)
 		drop = now & ~p->caps_bnd;
 	for (unsigned c = 0; c < 64; c++)
 		if ((drop >> c & 1) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0))
-			return fail_errno("drop capability ", fmt_u(num, c),
+			return fail_errno("drop ", cap_name(c, name),
 					  " from the bounding set", (char *)0);
 	return 0;
 }
@@ -181,13 +225,13 @@ static int set_caps(const struct plan *p)
 /* Step 8, after the identity change. */
 int caps_apply(const struct plan *p)
 {
-	char num[24];
+	char name[32];
 	if ((p->flags & PL_CAPS_SET) && set_caps(p))
 		return -1;
 	for (unsigned c = 0; c < 64; c++)
 		if ((p->caps_amb >> c & 1) &&
 		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0))
-			return fail_errno("raise capability ", fmt_u(num, c),
+			return fail_errno("raise ", cap_name(c, name),
 					  " in the ambient set (it must be "
 					  "permitted and inheritable: see -c)",
 					  (char *)0);

@@ -52,6 +52,12 @@ void opt_init(struct optstate *st, int argc, char **argv, unsigned mask)
 
 void opt_bad(const struct optstate *st, const char *why, const char *value)
 {
+	char q[128];
+	/* a reason from g_err may quote the value already (split_list's
+	 * "empty item in list 'a,,b'"): say it once */
+	if (value && strjoin(q, sizeof(q), "'", value, "'", (char *)0) <
+			     sizeof(q) - 1 && strstr(why, q))
+		value = NULL;
 	if (value)
 		die(EX_USAGE, st->name, ": ", why, " '", value, "'", (char *)0);
 	die(EX_USAGE, st->name, ": ", why, (char *)0);
@@ -116,13 +122,50 @@ int opt_next(struct optstate *st)
 	return id;
 }
 
+#if ENABLED(CONFIG_FEATURE_HELP)
+#define HELP_COL 34   /* where the help texts start */
+#define HELP_WIDTH 79 /* and where they end: within 80 columns */
+
+/* line holds the n bytes of an option's names; the help text goes on
+ * after them (or on the next line if they are too long), wrapped at
+ * spaces, continuation lines indented. */
+static void help_entry(int fd, char *line, size_t n, const char *h)
+{
+	if (n >= HELP_COL) {
+		line[n++] = '\n';
+		write_all(fd, line, n);
+		n = 0;
+	}
+	for (;;) {
+		size_t room = HELP_WIDTH - HELP_COL, cut = strlen(h);
+		memset(line + n, ' ', HELP_COL - n);
+		n = HELP_COL;
+		if (cut > room) {
+			for (cut = room; cut && h[cut] != ' '; cut--)
+				;
+			if (!cut) /* one word wider than the room */
+				cut = room;
+		}
+		memcpy(line + n, h, cut);
+		n += cut;
+		line[n++] = '\n';
+		write_all(fd, line, n);
+		for (h += cut; *h == ' '; h++)
+			;
+		if (!*h)
+			return;
+		n = 0;
+	}
+}
+#endif
+
 void opt_help(int fd, unsigned mask)
 {
 #if ENABLED(CONFIG_FEATURE_HELP)
 	for (unsigned i = 0; i < ARRAY_SIZE(opts); i++) {
 		const struct optdesc *o = &opts[i];
 		const char *sh = field(o, 0), *arg = field(o, 2);
-		char line[160];
+		char line[HELP_WIDTH + 2];
 		size_t n;
 		if (!o->on || !(o->mask & mask) ||
 		    (!*sh && !ENABLED(CONFIG_FEATURE_LONG_OPTIONS)))
@@ -136,13 +179,7 @@ void opt_help(int fd, unsigned mask)
 		if (*arg)
 			n += strjoin(line + n, sizeof(line) - n, " ", arg,
 				     (char *)0);
-		while (n < 40)
-			line[n++] = ' ';
-		line[n] = 0;
-		n += strjoin(line + n, sizeof(line) - n - 1, " ", field(o, 3),
-			     (char *)0);
-		line[n++] = '\n';
-		write_all(fd, line, n);
+		help_entry(fd, line, n, field(o, 3));
 	}
 #else
 	(void)fd;
