@@ -19,6 +19,7 @@ static int enter_pidns(int needed)
 
 int plan_exec_self(struct plan *p, char **argv, int keep_identity_default)
 {
+	static struct ident id;
 	struct client self;
 	int joined = 0;
 
@@ -33,8 +34,11 @@ int plan_exec_self(struct plan *p, char **argv, int keep_identity_default)
 	/* ids after the unshare: with -s user -tt we are root in there */
 	self.uid = getuid();
 	self.gid = getgid();
-	client_lookup_user(&self); /* before -R: the caller's passwd */
-	if (plan_enter(p))
+	self.pid = getpid();
+	/* every lookup before -N/-R/-V: the caller's own passwd and group */
+	client_lookup_user(&self);
+	if (plan_identity(p, keep_identity_default ? NULL : &self, &id) ||
+	    plan_enter(p))
 		goto fail;
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	joined = ns_joined_pidns;
@@ -42,8 +46,7 @@ int plan_exec_self(struct plan *p, char **argv, int keep_identity_default)
 	if (enter_pidns(joined))
 		goto fail;
 	self.pid = getpid();
-	if (plan_auth(p, &self) ||
-	    plan_drop(p, keep_identity_default ? NULL : &self))
+	if (plan_auth(p, &self) || plan_drop(p, &id))
 		goto fail;
 	execvp(argv[0], argv);
 	die_errno(EX_NOEXEC, "cannot execute ", argv[0], (char *)0);

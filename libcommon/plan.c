@@ -61,12 +61,14 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 	case OPT_PIDFILE: add_str(st, p->pidfiles, &p->npidfiles, v); break;
 #if ENABLED(CONFIG_FEATURE_CHROOT)
 	case OPT_CHROOT: p->chroot_dir = v; break;
+	case OPT_OUTSIDE_CWD: p->flags |= PL_OUTSIDE_CWD; break;
 #endif
 #if ENABLED(CONFIG_FEATURE_PIVOT_ROOT)
 	case OPT_PIVOT_ROOT:
 		p->pivot_new = v;
 		p->pivot_old = st->val[1];
 		break;
+	case OPT_KEEP_OLD_ROOT: p->flags |= PL_KEEP_OLD_ROOT; break;
 #endif
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	case OPT_UNSHARE:
@@ -165,7 +167,13 @@ int plan_auth(const struct plan *p, const struct client *c)
 	return 0;
 }
 
-int plan_drop(const struct plan *p, const struct client *c)
+int plan_identity(const struct plan *p, const struct client *c,
+		  struct ident *id)
+{
+	return users_resolve(p, c, id);
+}
+
+int plan_drop(const struct plan *p, const struct ident *id)
 {
 	if ((p->flags & PL_LOCK_SECBITS) && secbits_lock())
 		return -1;
@@ -177,7 +185,7 @@ int plan_drop(const struct plan *p, const struct client *c)
 	if (caps_bounding(p))
 		return -1;
 #endif
-	if (users_set_identity(p, c))
+	if (users_apply(id))
 		return -1;
 #if ENABLED(CONFIG_FEATURE_CAPS)
 	if (caps_apply(p))

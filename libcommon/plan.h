@@ -8,6 +8,7 @@
 #ifndef DIVEBOX_PLAN_H
 #define DIVEBOX_PLAN_H
 #include "opts.h"
+#include "pwdb.h"
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -26,6 +27,8 @@ enum plan_flags {
 	PL_CAPS_REMOVE = 1 << 10,/* -b given (bounding -= caps_bnd) */
 	PL_CAPS_SET = 1 << 11,   /* -c given */
 	PL_CAPS_AMBIENT = 1 << 12,/* -m given */
+	PL_KEEP_OLD_ROOT = 1 << 13,/* --keep-old-root */
+	PL_OUTSIDE_CWD = 1 << 14, /* --allow-outside-cwd */
 };
 
 struct rlim_set {
@@ -80,6 +83,21 @@ struct client {
 	char user[64]; /* passwd name of uid, "" if unknown */
 };
 
+/* Who the program will run as. Resolved once per client (plan_identity)
+ * in dived's own filesystem view, before any setns, chroot, pivot_root or
+ * client root, so that no file of a client or container tree decides it;
+ * applied at step 7 without a single lookup. */
+struct ident {
+	int change;     /* 0: uid, gid and groups stay (-P; justexec without
+			   -u/-g/-e) */
+	uid_t uid, euid;
+	gid_t gid;
+	int ngroups;    /* -1: keep the groups (justexec -e alone) */
+	gid_t groups[PLAN_MAX_GROUPS];
+	int have_pw;    /* pw is the passwd entry of the program's uid */
+	struct pwent pw;
+};
+
 /* Handle a process-setup option (OPT_USER ... OPT_AUTH, OPT_PIDFILE).
  * Returns 1 if handled, 0 if the id is not a setup option. Bad values exit
  * EX_USAGE naming the option. */
@@ -93,10 +111,14 @@ int plan_unshare(struct plan *p);
 int plan_enter(const struct plan *p);
 /* Step 4: authentication hook; 0 = admitted. */
 int plan_auth(const struct plan *p, const struct client *c);
+/* Resolve the identity (the lookups, before plan_enter). c: the client
+ * (default identity), or NULL for justexec (identity changes only with
+ * -u/-g/-e). */
+int plan_identity(const struct plan *p, const struct client *c,
+		  struct ident *id);
 /* Steps 7-8: securebits, rlimits, bounding set, groups/gid/uid, caps,
- * ambient, no_new_privs. c: the client (default identity), or NULL for
- * justexec (identity changes only with -u/-g/-e). */
-int plan_drop(const struct plan *p, const struct client *c);
+ * ambient, no_new_privs. */
+int plan_drop(const struct plan *p, const struct ident *id);
 /* Write the pid to every -p file. */
 int plan_pidfiles(const struct plan *p, pid_t pid);
 /* Fill c->user from c->uid ("" if unknown). */
@@ -106,7 +128,9 @@ void client_lookup_user(struct client *c);
 /* users.c (always) */
 int users_parse_user(const char *s, uid_t *uid, gid_t *gid, const char **name);
 int users_parse_group(const char *s, gid_t *gid);
-int users_set_identity(const struct plan *p, const struct client *c);
+int users_resolve(const struct plan *p, const struct client *c,
+		  struct ident *id);
+int users_apply(const struct ident *id);
 /* ns.c: CONFIG_FEATURE_NAMESPACES */
 int ns_parse_list(const char *list, int *flags);
 int ns_unshare(struct plan *p);
@@ -115,6 +139,9 @@ int ns_write_contents(const struct plan *p);
 /* fsroot.c: CONFIG_FEATURE_CHROOT / CONFIG_FEATURE_PIVOT_ROOT (chdir is
  * always there) */
 int fsroot_enter(const struct plan *p);
+/* 1 if the current directory is beneath the process's root: a cwd outside
+ * it is a way out of a chroot. */
+int fsroot_cwd_inside(void);
 /* rlimit.c: CONFIG_FEATURE_RLIMITS */
 int rlimit_parse(struct plan *p, const char *list); /* -1: bad, g_err set */
 int rlimit_apply(const struct plan *p);
@@ -126,6 +153,8 @@ int caps_apply(const struct plan *p);   /* sets + ambient */
 /* secbits.c (always): -L and -X */
 int secbits_lock(void);
 int no_new_privs(void);
+/* 1 if this process has any permitted capability (or cannot tell). */
+int caps_any_permitted(void);
 /* auth.c: CONFIG_FEATURE_AUTH */
 int auth_run(const struct plan *p, const struct client *c);
 

@@ -57,6 +57,9 @@ struct session {
 	char *buf;           /* the request bytes */
 	int cwd_fd, root_fd, tty_fd, wait_fd; /* extras, or -1 */
 	int pty_master;      /* pty mode: sent to dive with RP_PID */
+	int devnull;         /* /dev/null, opened before any chroot, or -1 */
+	unsigned client_ctty;/* the client's controlling tty (tty_nr), 0 none */
+	struct ident id;     /* who the program runs as (plan_identity) */
 };
 
 /* Steps 1-4 (SPEC §3): enter namespaces/chroot, peer credentials, receive

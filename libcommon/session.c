@@ -2,6 +2,7 @@
 #include "server.h"
 #include "audit.h"
 #include "fdpass.h"
+#include "secenv.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -84,7 +86,7 @@ static int protect_mine(struct session *s, const struct server *sv,
 			struct aside *a)
 {
 	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
-			&s->wait_fd, (int *)&sv->log_fd,
+			&s->wait_fd, &s->devnull, (int *)&sv->log_fd,
 			(int *)&sv->syslog_fd };
 	for (unsigned i = 0; i < ARRAY_SIZE(mine); i++)
 		if (*mine[i] >= 0 && is_target(&s->req, *mine[i]) &&
@@ -280,47 +282,177 @@ static int peer_credentials(struct session *s)
 	return 0;
 }
 
+/* The client's controlling terminal as /proc/PID/stat's tty_nr, read in
+ * dived's own view before anything else: 0 if none or if the entry is not
+ * the client's (the pid was reused, or /proc is another namespace's). */
+static unsigned client_ctty(const struct client *c)
+{
+	char path[40], num[24], buf[512];
+	struct stat st;
+	unsigned v = 0;
+	if (pathjoin(path, sizeof(path), "/proc/", fmt_u(num, (unsigned)c->pid),
+		     "/stat", (char *)0))
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = fstat(fd, &st) || st.st_uid != c->uid
+			    ? -1 : read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* "pid (comm) state ppid pgrp session tty_nr ...": comm may hold
+	 * anything, so count from the last ')' */
+	char *p = strrchr(buf, ')');
+	for (int field = 0; p && field < 5; field++)
+		p = strchr(p + 1, ' ');
+	for (p = p ? p + 1 : ""; *p >= '0' && *p <= '9' && v < 1u << 28; p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	return v;
+}
+
+/* A handler must never hand dived's own controlling terminal on (-S keeps
+ * dived's session): let go of it. Not as a session leader (dived -F/-i),
+ * where that would hang up the terminal's foreground jobs. */
+static void drop_own_ctty(void)
+{
+	if (getsid(0) == getpid())
+		return;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		ioctl(fd, TIOCNOTTY);
+		close(fd);
+	}
+}
+
+/* Step 0, in dived's own view (no setns, chroot or client root yet): the
+ * identity with its lookups, the client's terminal, /dev/null. */
+static int prepare(struct session *s, const struct server *sv)
+{
+	drop_own_ctty();
+	s->client_ctty = client_ctty(&s->cl);
+	s->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	return plan_identity(&sv->plan, &s->cl, &s->id);
+}
+
+/* dived imposes a root (-R, -V): no fd from the client may reach outside
+ * it, and a directory (or O_PATH) fd is a way out (fchdir, openat). */
+static int confined(const struct server *sv)
+{
+	return sv->plan.chroot_dir || sv->plan.pivot_new;
+}
+
+static int refuse_dir_fds(const struct session *s)
+{
+	char num[24];
+	for (uint32_t i = 0; i < s->req.h.nfds; i++) {
+		int fd = (int)s->req.fdnum[i];
+		struct stat st;
+		int fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || (fl & O_PATH) || fstat(fd, &st) ||
+		    S_ISDIR(st.st_mode))
+			return fail("fd ", fmt_u(num, (unsigned)fd),
+				    " is a directory or O_PATH: not accepted"
+				    " by a dived that confines its programs"
+				    " (-R/-V)", (char *)0);
+	}
+	return 0;
+}
+
 int session_begin(struct session *s, const struct server *sv, int conn)
 {
 	memset(s, 0, sizeof(*s));
 	s->conn = conn;
 	s->cwd_fd = s->root_fd = s->tty_fd = s->wait_fd = s->pty_master = -1;
-	if (plan_enter(&sv->plan) || peer_credentials(s)) {
+	s->devnull = -1;
+	if (peer_credentials(s)) {
 		session_refuse(conn, g_err);
 		return -1;
 	}
 	audit_client(&s->cl);
-	if (access_check(sv, &s->cl, conn)) { /* before reading anything */
+	/* before any per-client work (-t, setns...), and before reading */
+	if (access_check(sv, &s->cl, conn) || prepare(s, sv) ||
+	    plan_enter(&sv->plan)) {
 		session_refuse(conn, g_err);
 		return -1;
 	}
 	if (receive(s, sv))
 		return -1;
-	if (plan_auth(&sv->plan, &s->cl)) {
+	if ((!(sv->flags & SV_NO_FDS) && confined(sv) && refuse_dir_fds(s)) ||
+	    plan_auth(&sv->plan, &s->cl)) {
 		session_refuse(conn, g_err);
 		return -1;
 	}
 	return 0;
 }
 
-/* Step 5: umask, the client's root (-r) and current directory. */
+static int outside(const char *what)
+{
+	return fail(what, " is outside the program's root (-R/-V): use"
+		    " dived -H or DIVE_CURDIR=, or let dived"
+		    " --allow-outside-cwd", (char *)0);
+}
+
+/* Step 5: umask, the client's root (-r) and current directory. A program
+ * that dived confines (-R, -V) never starts in a directory outside its
+ * root (a way out) unless the administrator allows it; with -r too, the
+ * client's root must lie inside dived's. (-r alone is the client's own
+ * choice: its cwd and its fds are its own.) */
 static int client_dirs(struct session *s, const struct server *sv)
 {
+	int jailed = confined(sv);
 	if (!(sv->flags & SV_NO_UMASK))
 		umask(s->req.h.umask);
 #if ENABLED(CONFIG_FEATURE_CHROOT)
 	if (sv->flags & SV_CLIENT_CHROOT) {
 		if (s->root_fd < 0)
-			return fail("client sent no root directory", (char *)0);
-		if (fchdir(s->root_fd) || chroot("."))
+			return fail("client sent no root directory (set"
+				    " DIVE_ROOTDIR)", (char *)0);
+		if (fchdir(s->root_fd))
+			return fail_errno("client chroot", (char *)0);
+		if (jailed && !fsroot_cwd_inside())
+			return outside("the client's root directory");
+		if (chroot("."))
 			return fail_errno("client chroot", (char *)0);
 	}
 	if (sv->flags & SV_ROOT_TO_CUR)
 		return chdir("/") ? fail_errno("chdir /", (char *)0) : 0;
 #endif
-	if (!(sv->flags & SV_NO_CHDIR) && s->cwd_fd >= 0 && fchdir(s->cwd_fd))
+	if ((sv->flags & SV_NO_CHDIR) || s->cwd_fd < 0)
+		return 0;
+	if (fchdir(s->cwd_fd))
 		return fail_errno("client's current directory", (char *)0);
+	if (jailed && !(sv->plan.flags & PL_OUTSIDE_CWD) &&
+	    !fsroot_cwd_inside())
+		return outside("your current directory");
 	return 0;
+}
+
+/* /proc/PID/stat's encoding of a device number */
+static unsigned tty_nr(dev_t d)
+{
+	unsigned ma = major(d), mi = minor(d);
+	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffu) << 12);
+}
+
+/* The client's terminal becomes the program's controlling terminal only
+ * if the program runs as the client, and the client owns the terminal
+ * (or is root). It is taken from the session that holds it only if that
+ * is the client's own session (or the client is root): never from
+ * another one, whose shell could then be typed into (TIOCSTI). */
+static void take_terminal(const struct session *s)
+{
+	struct stat st;
+	uid_t uid = s->id.change ? s->id.uid : geteuid();
+	uid_t euid = s->id.change ? s->id.euid : geteuid();
+	if (uid != s->cl.uid || euid != s->cl.uid ||
+	    fstat(s->tty_fd, &st) || !S_ISCHR(st.st_mode) ||
+	    (s->cl.uid != 0 && st.st_uid != s->cl.uid))
+		return;
+	int steal = s->cl.uid == 0 ||
+		    (s->client_ctty && tty_nr(st.st_rdev) == s->client_ctty);
+	ioctl(s->tty_fd, TIOCSCTTY, steal);
 }
 
 /* Step 6: new session and the client's terminal as controlling tty. A
@@ -344,7 +476,7 @@ static int terminal(struct session *s, const struct server *sv)
 		return fail_errno("setsid", (char *)0);
 	if (!(sv->plan.flags & PL_NO_CSCTTY) && s->tty_fd >= 0 &&
 	    getsid(0) == getpid())
-		ioctl(s->tty_fd, TIOCSCTTY, 1);
+		take_terminal(s);
 	return 0;
 }
 
@@ -353,21 +485,76 @@ static int is_dive_var(const char *e)
 	return startswith(e, "DIVE_");
 }
 
+/* Does the program run with other privileges than its client? (secenv.h) */
+static int secure_mode(const struct client *c)
+{
+	uid_t r, e, x;
+	gid_t rg, eg, xg;
+	if (getresuid(&r, &e, &x) || getresgid(&rg, &eg, &xg))
+		return 1;
+	if (r != c->uid || e != c->uid || x != c->uid || rg != c->gid ||
+	    eg != c->gid || xg != c->gid)
+		return 1;
+	return c->uid != 0 && caps_any_permitted();
+}
+
+static int keep_var(const char *e, int secure, int from_client)
+{
+	if (is_dive_var(e))
+		return 0;
+	if (!secure)
+		return 1;
+	return !secenv_replaced(e) && !(from_client && secenv_unsafe(e));
+}
+
+/* NAME=value in buf, or NULL if value is empty (left out) */
+static char *var(char *buf, size_t size, const char *name, const char *v)
+{
+	if (!*v || pathjoin(buf, size, name, v, (char *)0))
+		return NULL;
+	return buf;
+}
+
+/* Secure mode: the target's identity variables, and PATH for the
+ * client's environment (dived's own, with -E, keeps its PATH). */
+static size_t secure_vars(char **env, const struct ident *id, int from_client)
+{
+	static char home[272], user[80], logname[80], shell[272];
+	size_t k = 0;
+	if (from_client)
+		env[k++] = "PATH=" SECENV_PATH;
+	if (!id->have_pw)
+		return k;
+	char *v[] = { var(home, sizeof(home), "HOME=", id->pw.home),
+		      var(user, sizeof(user), "USER=", id->pw.name),
+		      var(logname, sizeof(logname), "LOGNAME=", id->pw.name),
+		      var(shell, sizeof(shell), "SHELL=",
+			  *id->pw.shell ? id->pw.shell : "/bin/sh") };
+	for (unsigned i = 0; i < ARRAY_SIZE(v); i++)
+		if (v[i])
+			env[k++] = v[i];
+	return k;
+}
+
 /* Step 9: client (or dived's) environment minus DIVE_*, plus DIVE_UID,
- * DIVE_GID, DIVE_PID, DIVE_USER. */
-static char **build_env(struct session *s, const struct server *sv)
+ * DIVE_GID, DIVE_PID, DIVE_USER; sanitised in secure mode. */
+static char **build_env(struct session *s, const struct server *sv,
+			int secure)
 {
 	static char uid[32], gid[32], pid[32], user[80];
-	char **src = (sv->flags & SV_NO_ENV) ? environ : s->req.envp, **env;
+	int from_client = !(sv->flags & SV_NO_ENV);
+	char **src = from_client ? s->req.envp : environ, **env;
 	size_t n = 0, k = 0;
 	char num[24];
 	while (src[n])
 		n++;
-	if (!(env = malloc((n + 5) * sizeof(char *))))
+	if (!(env = malloc((n + 10) * sizeof(char *))))
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (!is_dive_var(src[i]))
+		if (keep_var(src[i], secure, from_client))
 			env[k++] = src[i];
+	if (secure)
+		k += secure_vars(env + k, &s->id, from_client);
 	strjoin(uid, sizeof(uid), "DIVE_UID=", fmt_u(num, s->cl.uid), (char *)0);
 	strjoin(gid, sizeof(gid), "DIVE_GID=", fmt_u(num, s->cl.gid), (char *)0);
 	strjoin(pid, sizeof(pid), "DIVE_PID=", fmt_u(num, (unsigned)s->cl.pid),
@@ -379,6 +566,22 @@ static char **build_env(struct session *s, const struct server *sv)
 	env[k++] = user;
 	env[k] = NULL;
 	return env;
+}
+
+/* Secure mode: fds 0-2 that the program would start without (the client
+ * did not send them; dived's own are close-on-exec) are /dev/null, so
+ * that a file it opens cannot become its stdin/stdout/stderr. */
+static int std_fds_open(const struct session *s)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fl >= 0 && !(fl & FD_CLOEXEC))
+			continue;
+		if (s->devnull < 0 || dup2(s->devnull, fd) < 0)
+			return fail_errno("opening /dev/null for fds 0-2",
+					  (char *)0);
+	}
+	return 0;
 }
 
 static char **build_argv(struct session *s, const struct server *sv)
@@ -447,10 +650,15 @@ void session_exec(struct session *s, const struct server *sv,
 		  unsigned pidflags)
 {
 	char **argv, **env;
+	int secure;
 	if (client_dirs(s, sv) || terminal(s, sv) ||
-	    plan_drop(&sv->plan, &s->cl))
+	    plan_drop(&sv->plan, &s->id))
 		goto refuse;
-	if (!(argv = build_argv(s, sv)) || !(env = build_env(s, sv))) {
+	secure = secure_mode(&s->cl);
+	if (secure && std_fds_open(s))
+		goto refuse;
+	if (!(argv = build_argv(s, sv)) ||
+	    !(env = build_env(s, sv, secure))) {
 		fail("out of memory", (char *)0);
 		goto refuse;
 	}
@@ -468,6 +676,8 @@ void session_exec(struct session *s, const struct server *sv,
 		close(s->root_fd);
 	if (s->tty_fd >= 0)
 		close(s->tty_fd);
+	if (s->devnull >= 0)
+		close(s->devnull);
 	reset_signals();
 	if (s->pty_master >= 0)
 		pidflags |= PF_PTY;

@@ -55,19 +55,27 @@ static int user_groups(const char *name, gid_t gid, gid_t *list, int *n)
 	return 0;
 }
 
+static int has(const gid_t *list, int n, gid_t g)
+{
+	for (int i = 0; i < n; i++)
+		if (list[i] == g)
+			return 1;
+	return 0;
+}
+
+/* The same set of groups (a list may repeat one: -g G,G). */
 static int same_groups(const gid_t *list, int n)
 {
 	gid_t cur[PLAN_MAX_GROUPS];
 	int m = getgroups(PLAN_MAX_GROUPS, cur);
-	if (m != n)
+	if (m < 0)
 		return 0;
-	for (int i = 0; i < n; i++) {
-		int found = 0;
-		for (int j = 0; j < m && !found; j++)
-			found = list[i] == cur[j];
-		if (!found)
+	for (int i = 0; i < n; i++)
+		if (!has(cur, m, list[i]))
 			return 0;
-	}
+	for (int j = 0; j < m; j++)
+		if (!has(list, n, cur[j]))
+			return 0;
 	return 1;
 }
 
@@ -124,49 +132,70 @@ static int set_ids(const gid_t *groups, int n, gid_t gid, uid_t uid,
 	return 0;
 }
 
-int users_set_identity(const struct plan *p, const struct client *c)
+/* The target's passwd entry: by -u's name if given (it decides the
+ * groups), else by uid. Missing is not an error here. */
+static void target_entry(struct ident *id, const char *name)
 {
-	gid_t groups[PLAN_MAX_GROUPS];
-	int n = PLAN_MAX_GROUPS;
-	uid_t uid;
-	gid_t gid;
-	const char *name;
+	id->have_pw = !(name ? pwdb_user_name(name, &id->pw)
+			     : pwdb_user_uid(id->uid, &id->pw)) &&
+		      id->pw.uid == id->uid;
+}
+
+int users_resolve(const struct plan *p, const struct client *c,
+		  struct ident *id)
+{
+	const char *name = NULL;
 	char num[24];
 
-	if (p->flags & PL_NO_SETUID)
+	memset(id, 0, sizeof(*id));
+	id->ngroups = PLAN_MAX_GROUPS;
+	id->change = !(p->flags & PL_NO_SETUID) &&
+		     (c || (p->flags & (PL_HAVE_USER | PL_HAVE_GROUPS |
+					PL_HAVE_EUSER)));
+	if (!id->change) {
+		id->uid = id->euid = geteuid();
+		id->gid = getegid();
+		target_entry(id, NULL);
 		return 0;
-	if (!c && !(p->flags & (PL_HAVE_USER | PL_HAVE_GROUPS | PL_HAVE_EUSER)))
-		return 0; /* justexec: no identity change asked */
+	}
 	if (p->flags & PL_HAVE_USER) {
-		uid = p->uid;
-		gid = p->gid;
+		id->uid = p->uid;
+		id->gid = p->gid;
 		name = p->user_name;
-		if (gid == (gid_t)-1 && !(p->flags & PL_HAVE_GROUPS)) {
-			static struct pwent pw; /* name outlives this block */
-			if (pwdb_user_uid(uid, &pw))
-				return fail("uid ", fmt_u(num, uid),
-					    ": no passwd entry; give its groups"
-					    " with --groups", (char *)0);
-			gid = pw.gid;
-			name = pw.name;
-		}
 	} else if (c) {
-		uid = c->uid;
-		gid = c->gid;
+		id->uid = c->uid;
+		id->gid = c->gid;
 		name = c->user[0] ? c->user : NULL;
 	} else {
-		uid = getuid();
-		gid = getgid();
-		name = NULL;
-		n = -1; /* only -e: keep the groups */
+		id->uid = getuid();
+		id->gid = getgid();
+		id->ngroups = -1; /* only -e: keep the groups */
 	}
+	target_entry(id, name);
+	if (id->gid == (gid_t)-1 && !(p->flags & PL_HAVE_GROUPS)) {
+		if (!id->have_pw)
+			return fail("uid ", fmt_u(num, id->uid),
+				    ": no passwd entry; give its groups"
+				    " with --groups", (char *)0);
+		id->gid = id->pw.gid;
+	}
+	if (!name && id->have_pw)
+		name = id->pw.name;
+	id->euid = (p->flags & PL_HAVE_EUSER) ? p->euid : id->uid;
 	if (p->flags & PL_HAVE_GROUPS) {
-		memcpy(groups, p->groups, p->ngroups * sizeof(gid_t));
-		n = (int)p->ngroups;
-		gid = p->groups[0];
-	} else if (n >= 0 && user_groups(name, gid, groups, &n)) {
+		memcpy(id->groups, p->groups, p->ngroups * sizeof(gid_t));
+		id->ngroups = (int)p->ngroups;
+		id->gid = p->groups[0];
+	} else if (id->ngroups >= 0 &&
+		   user_groups(name, id->gid, id->groups, &id->ngroups)) {
 		return -1;
 	}
-	return set_ids(groups, n, gid, uid,
-		       (p->flags & PL_HAVE_EUSER) ? p->euid : uid);
+	return 0;
+}
+
+int users_apply(const struct ident *id)
+{
+	if (!id->change)
+		return 0;
+	return set_ids(id->groups, id->ngroups, id->gid, id->uid, id->euid);
 }

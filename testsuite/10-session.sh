@@ -247,10 +247,11 @@ test_client_chroot() {
 	echo inside >"$W/root/marker"
 	name=$(abstract_name)
 	start_abstract "$name" -r || return
-	# a client chrooted into the rootfs: the program runs in its root
+	# a client chrooted into the rootfs that sends its root: the program
+	# runs in that root
 	# (a dynamic divebox cannot run in there)
 	if file -L "$DIVEBOX" | grep -q 'statically linked'; then
-		out=$(chroot "$W/root" /bin/dive "$name" /bin/sh -c 'cat /marker; ls /')
+		out=$(DIVE_ROOTDIR=/ chroot "$W/root" /bin/dive "$name" /bin/sh -c 'cat /marker; ls /')
 		assertEquals "inside bin marker tmp" "$(echo $out)"
 	fi
 	# a client elsewhere sends the directory it names

@@ -70,8 +70,8 @@ test_pivot_root() {
 	pre CONFIG_FEATURE_PIVOT_ROOT || return 0
 	# NEW must be a mount point: bind it onto itself in a private namespace
 	out=$(unshare -m sh -c "mount --bind '$T/root' '$T/root' &&
-		justexec -V '$T/root' '$T/root/old' -h /data /bin/sh -c \
-			'pwd; cat f /marker /old$T/hostmarker' &&
+		justexec -V '$T/root' '$T/root/old' --keep-old-root -h /data \
+			/bin/sh -c 'pwd; cat f /marker /old$T/hostmarker' &&
 		grep -c ' $T/root/old ' /proc/self/mountinfo")
 	# the pivot happened in justexec's own mount namespace: the calling
 	# shell still has its root and no old/ mount
@@ -79,6 +79,20 @@ test_pivot_root() {
 	out=$(cd "$T" && unshare -m sh -c "mount --bind root root &&
 		justexec --pivot-root root root/old /bin/ls /")
 	assertEquals "bin data marker old only-in-root" "$(echo $out)"
+}
+
+test_pivot_root_detaches_the_old_root() {
+	pre CONFIG_FEATURE_PIVOT_ROOT || return 0
+	# the attack: -V NEW OLD left the host's whole tree at OLD
+	out=$(unshare -m sh -c "mount --bind '$T/root' '$T/root' &&
+		justexec -V '$T/root' '$T/root/old' /bin/sh -c \
+			'cat /old$T/hostmarker; echo [; ls -A /old; echo ]'" 2>&1)
+	assertNotContains "$out" "old-root"
+	assertContains "OLD is an empty directory now" "$(echo $out)" "[ ]"
+	# relative NEW and OLD too
+	out=$(cd "$T" && unshare -m sh -c "mount --bind root root &&
+		justexec -V root root/old /bin/ls -A /old")
+	assertEquals "" "$out"
 }
 
 test_pivot_root_errors() {
