@@ -50,22 +50,56 @@ unquote = $(subst ",,$(1))
 
 # Toolchain: musl-gcc by default (static), CROSS_COMPILE for cross builds,
 # CC=... on the command line for anything else (e.g. CC=gcc: glibc).
+# ARCH=NAME (scripts/arch.sh list: i386 armhf aarch64 mipsel s390x
+# ppc64el x86_64) picks that architecture's musl cross wrapper (Debian's
+# musl-dev:ARCH installs it); the host's own architecture is plain musl-gcc.
+ARCHTAB = sh $(TOP)/scripts/arch.sh
+ifeq ($(origin ARCH),command line)
+  ifneq ($(shell $(ARCHTAB) $(ARCH) name),$(shell $(ARCHTAB) --triplet $(shell gcc -dumpmachine) name))
+    CROSS_COMPILE := $(shell $(ARCHTAB) $(ARCH) cross)
+    ifeq ($(CROSS_COMPILE),)
+      $(error ARCH=$(ARCH): not in scripts/arch.sh (try: $(shell $(ARCHTAB) list)))
+    endif
+  else
+    CROSS_COMPILE :=
+  endif
+endif
 CROSS_COMPILE ?= $(call unquote,$(CONFIG_CROSS_COMPILER_PREFIX))
 ifneq ($(CROSS_COMPILE),)
   ifeq ($(origin CC),default)
     CC := $(CROSS_COMPILE)gcc
+    # Debian's i386 musl wrapper is i386-linux-musl-gcc (binutils: i686-)
+    ifeq ($(shell command -v $(CC)),)
+      CC := $(subst i686-linux-musl-,i386-linux-musl-,$(CROSS_COMPILE))gcc
+    endif
   endif
 else ifeq ($(origin CC),default)
   CC := musl-gcc
 endif
-STRIP ?= $(CROSS_COMPILE)strip
+# The target's GNU triplet (a musl wrapper runs the GNU cross gcc): names
+# its binutils (a musl wrapper has no strip of its own) and its headers.
+ifneq ($(CROSS_COMPILE),)
+  MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
+  ifeq ($(MACHINE),)
+    $(error $(CC) not found: install it (scripts/bootstrap.sh --arch NAME installs musl-dev:ARCH and gcc-TRIPLET))
+  endif
+endif
 ifeq ($(origin STRIP),default)
   STRIP := $(CROSS_COMPILE)strip
 endif
-# MUSL: the host's musl-gcc wrapper, which needs the kernel headers linked
-# in and our musl libcap-ng. A cross toolchain (even a musl one) has its
-# own headers, and links its own -lcap-ng (or use a config without CAPS).
-MUSL := $(if $(CROSS_COMPILE),,$(if $(findstring musl,$(CC)),y,))
+STRIP ?= $(CROSS_COMPILE)strip
+ifneq ($(CROSS_COMPILE),)
+  ifeq ($(shell command -v $(STRIP)),)
+    STRIP := $(MACHINE)-strip
+  endif
+endif
+# MUSL: a musl toolchain (the host's musl-gcc or a musl cross wrapper): it
+# needs the target's kernel headers linked in (the wrappers use -nostdinc),
+# our musl libcap-ng and gets the musl-only code (DIVEBOX_TINY_MALLOC).
+MUSL := $(if $(findstring musl,$(notdir $(firstword $(CC)))),y,)
+ifneq ($(CROSS_COMPILE),)
+  XARCH := $(shell $(ARCHTAB) --triplet $(MACHINE) name)
+endif
 
 CFLAGS ?= -Os
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
@@ -73,6 +107,8 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-fno-unwind-tables -fno-stack-protector -fno-plt \
 	-I$(BUILD) -I$(TOP)/libcommon \
 	-D_GNU_SOURCE -Werror=implicit-function-declaration -DDIVEBOX_VERSION=\"$(VERSION)\" $(call unquote,$(CONFIG_EXTRA_CFLAGS))
+# Reproducible: no build or source directory in the objects
+CFLAGS += -ffile-prefix-map=$(TOP)/= -ffile-prefix-map=$(OUT)/=
 LDFLAGS += -Wl,--gc-sections -Wl,-O1 -Wl,--hash-style=gnu -Wl,--build-id=none \
 	-Wl,-z,noseparate-code -Wl,-z,norelro
 ifeq ($(CONFIG_STATIC),y)
@@ -83,18 +119,41 @@ ifeq ($(CONFIG_STATIC),y)
 endif
 
 ifeq ($(MUSL),y)
-  KHDR_DEP := $(CACHE)/musl-kheaders/.stamp
-  CFLAGS += -isystem $(CACHE)/musl-kheaders -DDIVEBOX_TINY_MALLOC
+  ifneq ($(CROSS_COMPILE),)
+    ifeq ($(XARCH),)
+      $(error $(CC) builds for $(MACHINE), which scripts/arch.sh does not know: add it there)
+    endif
+    KHDR := $(CACHE)/musl-kheaders-$(XARCH)
+    CAPNG := $(CACHE)/libcap-ng-$(XARCH)
+    CAPNG_ARGS := --arch $(XARCH)
+  else
+    KHDR := $(CACHE)/musl-kheaders
+    CAPNG := $(CACHE)/libcap-ng
+  endif
+  KHDR_DEP := $(KHDR)/.stamp
+  CFLAGS += -isystem $(KHDR) -DDIVEBOX_TINY_MALLOC
 endif
 ifeq ($(CONFIG_FEATURE_CAPS),y)
   ifeq ($(MUSL),y)
-    CAPNG_DEP := $(CACHE)/libcap-ng/.stamp
-    CFLAGS += -I$(CACHE)/libcap-ng/include
-    LDLIBS += $(CACHE)/libcap-ng/lib/libcap-ng.a
+    CAPNG_DEP := $(CAPNG)/.stamp
+    CFLAGS += -I$(CAPNG)/include
+    LDLIBS += $(CAPNG)/lib/libcap-ng.a
+  else ifneq ($(CROSS_COMPILE),)
+    # a non-musl cross compiler: only its own libcap-ng (libcap-ng-dev:ARCH)
+    ifeq ($(wildcard $(shell $(CC) -print-file-name=libcap-ng.a)),)
+      $(error CONFIG_FEATURE_CAPS needs libcap-ng for $(MACHINE): build with its musl cross wrapper (make ARCH=NAME builds libcap-ng too), install libcap-ng-dev for that architecture, or turn CONFIG_FEATURE_CAPS off)
+    endif
+    LDLIBS += -lcap-ng
   else
     LDLIBS += -lcap-ng
   endif
 endif
+
+# The compiled-in applets, for make install (which must not run a cross
+# binary to ask it)
+APPLETS := $(if $(filter y,$(CONFIG_DIVE)),dive) \
+	$(if $(filter y,$(CONFIG_DIVED)),dived) \
+	$(if $(filter y,$(CONFIG_JUSTEXEC)),justexec)
 
 SRCS := $(sort $(wildcard $(TOP)/applets/*.c) $(wildcard $(TOP)/libcommon/*.c))
 OBJS := $(patsubst $(TOP)/%.c,$(BUILD)/%.o,$(SRCS))
@@ -115,11 +174,13 @@ $(BUILD)/config.h: $(CONFIG) $(TOP)/scripts/config-h.sh
 	$(Q)mkdir -p $(BUILD)
 	$(Q)sh $(TOP)/scripts/config-h.sh $(CONFIG) > $@.tmp && mv $@.tmp $@
 
-$(CACHE)/musl-kheaders/.stamp:
-	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh --kheaders-only $(CACHE)
+ifeq ($(MUSL),y)
+$(KHDR)/.stamp:
+	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh $(CAPNG_ARGS) --kheaders-only $(CACHE)
 
-$(CACHE)/libcap-ng/.stamp: $(KHDR_DEP) $(TOP)/scripts/build-libcap-ng.sh
-	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh $(CACHE)
+$(CAPNG)/.stamp: $(KHDR_DEP) $(TOP)/scripts/build-libcap-ng.sh
+	$(Q)bash $(TOP)/scripts/build-libcap-ng.sh $(CAPNG_ARGS) $(CACHE)
+endif
 
 $(BUILD)/%.o: $(TOP)/%.c $(BUILD)/config.h $(TOP)/Makefile $(KHDR_DEP) $(CAPNG_DEP)
 	@mkdir -p $(dir $@)
@@ -189,7 +250,8 @@ bench-json: $(BIN)
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/divebox
-	$(BIN) --install $(DESTDIR)$(PREFIX)/bin
+	@for a in $(APPLETS); do \
+		ln -f $(DESTDIR)$(PREFIX)/bin/divebox $(DESTDIR)$(PREFIX)/bin/$$a || exit 1; done
 	@for m in $(wildcard $(TOP)/man/*.[1-8]); do \
 		s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct applet {
@@ -57,32 +58,60 @@ static int usage(int fd, int code)
 	return code;
 }
 
+/* May DIR/NAME (path) become a link to self? Yes if it does not exist,
+ * or if it already is this divebox (a hard link to the same inode, or a
+ * symlink to it): --install is re-run after an upgrade, but must never
+ * unlink an unrelated file that happens to have an applet's name. */
+static int replaceable(const char *path, const struct stat *me, int *exists)
+{
+	struct stat st;
+
+	*exists = 0;
+	if (lstat(path, &st))
+		return errno == ENOENT ? 1 : (say_errno("--install: ", path,
+							(char *)0), 0);
+	*exists = 1;
+	if (!stat(path, &st) && st.st_dev == me->st_dev &&
+	    st.st_ino == me->st_ino)
+		return 1;
+	say("--install: ", path, " exists and is not this divebox: "
+	    "not replaced (remove it first)", (char *)0);
+	return 0;
+}
+
 /* Create DIR/NAME for every applet: symlinks to divebox with -s, else hard
- * links to /proc/self/exe's file. An existing NAME is replaced. */
+ * links to /proc/self/exe's file. */
 static int install(int argc, char **argv)
 {
 	int symbolic = argc > 2 && !strcmp(argv[2], "-s");
 	const char *dir = argv[2 + symbolic];
 	char self[PATH_MAX], path[PATH_MAX];
+	struct stat me;
 	ssize_t n;
-	int rc = 0;
+	int rc = 0, exists;
 
 	if (argc != 3 + symbolic)
 		die(EX_USAGE, "usage: divebox --install [-s] DIR", (char *)0);
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n < 0)
+	n = readlink("/proc/self/exe", self, sizeof(self));
+	if (n < 0 || stat("/proc/self/exe", &me))
 		die_errno(1, "--install: cannot find myself: /proc/self/exe",
 			  (char *)0);
+	if (n == sizeof(self))
+		die(1, "--install: my own path is too long", (char *)0);
 	self[n] = 0;
 	for (unsigned i = 0; i < ARRAY_SIZE(applets); i++) {
-		strjoin(path, sizeof(path), dir, "/", applets[i].name,
-			(char *)0);
-		if (unlink(path) && errno != ENOENT) {
-			say_errno("--install: ", path, (char *)0);
+		if (pathjoin(path, sizeof(path), dir, "/", applets[i].name,
+			     (char *)0)) {
+			say("--install: ", g_err, (char *)0);
 			rc = 1;
 			continue;
 		}
-		if ((symbolic ? symlink(self, path) : link(self, path))) {
+		if (!replaceable(path, &me, &exists)) {
+			rc = 1;
+			continue;
+		}
+		if ((exists && unlink(path)) ||
+		    (symbolic ? symlink(self, path) : link(self, path))) {
 			say_errno("--install: ", path, (char *)0);
 			rc = 1;
 		}
@@ -90,11 +119,14 @@ static int install(int argc, char **argv)
 	return rc;
 }
 
+/* Any name beginning with "divebox" is the multi-call binary itself, as
+ * busybox does for "busybox*": release files (divebox-armhf,
+ * divebox.static) work as they are. Any other name is an applet's. */
 int main(int argc, char **argv)
 {
 	const char *name = base(argc > 0 ? argv[0] : "divebox");
 
-	if (!strcmp(name, "divebox")) {
+	if (startswith(name, "divebox")) {
 		if (argc < 2 || !strcmp(argv[1], "--help") ||
 		    !strcmp(argv[1], "-h"))
 			return usage(1, argc < 2 ? EX_USAGE : 0);

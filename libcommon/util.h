@@ -29,17 +29,17 @@
 #define getrlimit(res, lim) prlimit(0, res, NULL, lim)
 /* musl's fcntl() (~400 bytes) and stat family (~700) carry fallbacks for
  * kernels older than any divebox supports; the system calls do the same.
- * On 64-bit Linux the kernel fills musl's struct stat as it is. */
+ * The stat family is statx(2) (kstat.c): its struct is the same on every
+ * architecture, where the kernel's struct stat is not musl's (32-bit
+ * time64 ABIs, MIPS). fcntl: divebox only passes ints (no struct flock). */
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #define fcntl(...) syscall(SYS_fcntl, __VA_ARGS__)
-#if defined(SYS_newfstatat) && __SIZEOF_LONG__ == 8
-#define stat(path, st) ((int)syscall(SYS_newfstatat, AT_FDCWD, path, st, 0))
-#define lstat(path, st) ((int)syscall(SYS_newfstatat, AT_FDCWD, path, st, \
-					AT_SYMLINK_NOFOLLOW))
-#define fstat(fd, st) ((int)syscall(SYS_newfstatat, fd, "", st, AT_EMPTY_PATH))
-#endif
+int db_fstatat(int fd, const char *path, struct stat *st, int flags);
+#define stat(path, st) db_fstatat(AT_FDCWD, path, st, 0)
+#define lstat(path, st) db_fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW)
+#define fstat(fd, st) db_fstatat(fd, "", st, AT_EMPTY_PATH)
 #endif
 
 #define PROTO_VERSION 1
