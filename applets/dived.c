@@ -10,16 +10,18 @@
 #include "exec.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
+#include <linux/nsfs.h>
 #endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdio.h> /* rename() only: no stdio code is linked */
+#include <stdio.h> /* renameat() only: no stdio code is linked */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -52,25 +54,35 @@ static void parse_chown(struct server *sv, struct optstate *st, const char *v)
 }
 
 #if ENABLED(CONFIG_FEATURE_ACCESS)
-/* --allow-user / --allow-group: comma lists of names or numbers. */
+struct allow_list {
+	int groups;
+	unsigned *ids, *n;
+};
+
+static int allow_item(const char *w, void *arg)
+{
+	struct allow_list *a = arg;
+	uid_t u;
+	gid_t g;
+	if (*a->n >= SERVER_MAX_ALLOW)
+		return fail("too many entries", (char *)0);
+	if (a->groups ? users_parse_group(w, &g)
+		      : users_parse_user(w, &u, NULL, NULL))
+		return fail(a->groups ? "unknown group '" : "unknown user '", w,
+			    "'", (char *)0);
+	a->ids[(*a->n)++] = a->groups ? g : u;
+	return 0;
+}
+
+/* --allow-user / --allow-group: comma lists of names or numbers. An
+ * empty list or item (",", "a,,b", "a,") is an error: an empty access
+ * list would admit everyone. */
 static void parse_allow(struct optstate *st, const char *list, int groups,
 			unsigned *ids, unsigned *n)
 {
-	char buf[1024];
-	if (!*list || strlen(list) >= sizeof(buf))
-		opt_bad(st, "bad list", list);
-	strcpy(buf, list);
-	for (char *save = NULL, *w = strtok_r(buf, ",", &save); w;
-	     w = strtok_r(NULL, ",", &save)) {
-		uid_t u;
-		gid_t g;
-		if (*n >= SERVER_MAX_ALLOW)
-			opt_bad(st, "too many entries", NULL);
-		if (groups ? users_parse_group(w, &g)
-			   : users_parse_user(w, &u, NULL, NULL))
-			opt_bad(st, groups ? "unknown group" : "unknown user", w);
-		ids[(*n)++] = groups ? g : u;
-	}
+	struct allow_list a = { groups, ids, n };
+	if (split_list(list, allow_item, &a))
+		opt_bad(st, g_err, NULL);
 }
 #endif
 
@@ -129,6 +141,11 @@ static void server_option(struct server *sv, struct optstate *st, int id)
 			opt_bad(st, "expected a positive number, got", st->val[0]);
 		sv->max_clients = v;
 		return;
+	case OPT_MAX_PER_USER:
+		if (parse_uint(st->val[0], 1 << 20, &v) || !v)
+			opt_bad(st, "expected a positive number, got", st->val[0]);
+		sv->max_per_user = v;
+		return;
 	}
 	if (!plan_option(&sv->plan, st, id))
 		opt_bad(st, "not handled in this build", NULL);
@@ -166,6 +183,13 @@ static void parse(struct server *sv, int argc, char **argv)
 	sv->forced_argv = argv + st.i;
 	sv->nforced = (unsigned)(argc - st.i);
 	plan_check(&sv->plan);
+	/* the default follows a smaller --max-clients; an explicit value
+	 * above it would never apply */
+	if (!sv->max_per_user)
+		sv->max_per_user = sv->max_clients < 32 ? sv->max_clients : 32;
+	else if (sv->max_per_user > sv->max_clients)
+		die(EX_USAGE, "--max-per-user: must not exceed --max-clients",
+		    (char *)0);
 }
 
 static void check_modes(struct server *sv)
@@ -197,40 +221,91 @@ static int in_use(const struct sockaddr_un *sa, size_t len)
 	return r;
 }
 
-/* Bind SOCKET or @NAME; a stale socket file is replaced, a live one or
- * anything else at that path is left alone. */
-/* A filesystem socket is bound under a temporary name, given its mode
- * and owner and made to listen, then renamed into place: a client never
- * finds it before it listens (ECONNREFUSED) or with the wrong mode. */
-static void bind_in_place(struct server *sv, int fd, struct sockaddr_un *sa,
-			  size_t len)
+/* A filesystem socket is made where nobody else can touch it: bound
+ * inside a fresh directory of our own beside SOCKET (0700, ours),
+ * its mode set by the umask at bind, its owner through the directory's fd
+ * without following anything, made to listen, then renamed into place
+ * (rename replaces a stale socket, or a symlink, instead of following
+ * it). A user who can write SOCKET's directory may rename or replace the
+ * names there, but after mkdir every call goes through our fd of the
+ * private directory, which is checked to be ours: nothing she swaps in
+ * is ever chmod'ed or chown'ed. A client never finds the socket before
+ * it listens or with another mode. */
+#define PRIVATE_NAME ".dived-0123456789abcdef"
+
+/* mkdir, not mkdtemp: that would bring musl's clock code in. A name
+ * someone took first (EEXIST) just means another random one. */
+static void make_private(char *tmpl, char *name, const char *path)
+{
+	for (int tries = 0; tries < 16; tries++) {
+		uint64_t r = (uint64_t)getpid() << 32 ^ (uint64_t)tries;
+		syscall(SYS_getrandom, &r, sizeof(r), 0);
+		for (int k = 0; k < 16; k++, r >>= 4)
+			name[7 + k] = "0123456789abcdef"[r & 15];
+		if (!mkdir(tmpl, 0700))
+			return;
+		if (errno != EEXIST)
+			break;
+	}
+	die_errno(1, "cannot make a directory beside ", path, (char *)0);
+}
+
+static int private_dir(const char *path, char *tmpl, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
+	struct stat sb;
+	if (dlen + sizeof(PRIVATE_NAME) > size)
+		die(EX_USAGE, "socket path too long: ", path, (char *)0);
+	memcpy(tmpl, path, dlen);
+	memcpy(tmpl + dlen, PRIVATE_NAME, sizeof(PRIVATE_NAME));
+	make_private(tmpl, tmpl + dlen, path);
+	int dfd = open(tmpl, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0 || fstat(dfd, &sb) || sb.st_uid != geteuid() ||
+	    (sb.st_mode & 077))
+		die(1, tmpl, ": replaced by someone else while dived made it",
+		    (char *)0);
+	return dfd;
+}
+
+static void bind_in_place(struct server *sv, int fd, struct sockaddr_un *sa)
 {
 	const char *path = sv->sock_path;
-	char num[24];
-	char tmp[sizeof(sa->sun_path)];
-	size_t tlen = strjoin(tmp, sizeof(tmp), path, ".new",
-			      fmt_u(num, (unsigned)getpid()), (char *)0);
-	int renamed = tlen + 1 < sizeof(tmp); /* else: bind in place */
-
-	if (renamed) {
-		unlink(tmp);
-		memcpy(sa->sun_path, tmp, tlen + 1);
-		len = tlen;
-	}
-	if (bind(fd, (struct sockaddr *)sa,
-		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)))
+	char tmpl[sizeof(sa->sun_path) + sizeof(PRIVATE_NAME)];
+	int dfd = private_dir(path, tmpl, sizeof(tmpl));
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	mode_t mask = umask(sv->chmod_mode >= 0 ? ~sv->chmod_mode & 0777 : 077);
+	if (sv->chmod_mode < 0)
+		umask(mask); /* no -C: the umask dived was started with */
+	memcpy(sa->sun_path, "s", 2);
+	int r = cwd < 0 || fchdir(dfd) ? -1 :
+		bind(fd, (struct sockaddr *)sa,
+		     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1));
+	int err = errno;
+	umask(mask);
+	if (cwd < 0 || fchdir(cwd))
+		die_errno(1, "back to the current directory", (char *)0);
+	close(cwd);
+	errno = err;
+	if (r)
 		die_errno(1, "bind ", path, (char *)0);
-	if (sv->chmod_mode >= 0 && chmod(sa->sun_path, (mode_t)sv->chmod_mode))
+	/* bits above 0777: bind's umask cannot give them; "s" is ours */
+	if (sv->chmod_mode > 0777 && fchmodat(dfd, "s", (mode_t)sv->chmod_mode, 0))
 		die_errno(1, "chmod ", path, (char *)0);
-	if (sv->do_chown &&
-	    chown(sa->sun_path, sv->chown_uid, sv->chown_gid))
+	if (sv->do_chown && fchownat(dfd, "s", sv->chown_uid, sv->chown_gid,
+				     AT_SYMLINK_NOFOLLOW))
 		die_errno(1, "chown ", path, (char *)0);
 	if (listen(fd, SOMAXCONN))
 		die_errno(1, "listen", (char *)0);
-	if (renamed && rename(tmp, path)) {
-		unlink(tmp);
+	r = renameat(dfd, "s", AT_FDCWD, path);
+	err = errno;
+	if (r)
+		unlinkat(dfd, "s", 0);
+	close(dfd);
+	rmdir(tmpl); /* empty; if renamed meanwhile: whatever is there */
+	errno = err;
+	if (r)
 		die_errno(1, "cannot put the socket at ", path, (char *)0);
-	}
 }
 
 static int make_socket(struct server *sv)
@@ -256,7 +331,7 @@ static int make_socket(struct server *sv)
 	if (fd < 0)
 		die_errno(1, "socket", (char *)0);
 	if (path[0] != '@') {
-		bind_in_place(sv, fd, &sa, len); /* replaces a stale one */
+		bind_in_place(sv, fd, &sa); /* replaces a stale one */
 		return fd;
 	}
 	if (bind(fd, (struct sockaddr *)&sa,
@@ -314,10 +389,95 @@ static void open_std_fds(void)
 		close(fd);
 }
 
+/* -d moves dived to "/", so every relative path it or a handler uses
+ * later becomes absolute first, against the directory it was started in,
+ * exactly where it would have been resolved: pid files (written by
+ * dived), -N files (joined before any mount namespace), and -t files,
+ * -R, -h, -V, unless a -N mount namespace puts the handler at that
+ * namespace's root first (then they stay relative to it, as before). -h
+ * with -V is relative to the new root: it stays. -a's command runs in
+ * dived's cwd, "/" from now on. The socket path is used before that. */
+static const char *absolute(const char *cwd, const char *path)
+{
+	if (!path || path[0] == '/')
+		return path;
+	size_t n = strlen(cwd) + strlen(path) + 2;
+	char *abs = malloc(n);
+	if (!abs || pathjoin(abs, n, cwd, cwd[1] ? "/" : "", path, (char *)0))
+		die(1, "-d: cannot make ", path, " absolute", (char *)0);
+	return abs;
+}
+
+static int joins_mount_ns(const struct plan *p)
+{
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	for (unsigned i = 0; i < p->nsetns; i++) {
+		int fd = open(p->setns_files[i], O_RDONLY | O_CLOEXEC);
+		int mnt = fd >= 0 && ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNS;
+		if (fd >= 0)
+			close(fd);
+		if (mnt)
+			return 1;
+	}
+#endif
+	(void)p;
+	return 0;
+}
+
+static void absolute_paths(struct plan *p)
+{
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof(cwd)))
+		die_errno(1, "-d: current directory", (char *)0);
+	int mnt = joins_mount_ns(p);
+	for (unsigned i = 0; i < p->npidfiles; i++)
+		p->pidfiles[i] = absolute(cwd, p->pidfiles[i]);
+	for (unsigned i = 0; i < p->nsetns; i++)
+		p->setns_files[i] = absolute(cwd, p->setns_files[i]);
+	if (mnt)
+		return;
+	for (unsigned i = 0; i < p->nwrites; i++)
+		p->writes[i].file = absolute(cwd, p->writes[i].file);
+	p->chroot_dir = absolute(cwd, p->chroot_dir);
+	p->pivot_new = absolute(cwd, p->pivot_new);
+	p->pivot_old = absolute(cwd, p->pivot_old);
+	if (!p->pivot_new)
+		p->chdir_dir = absolute(cwd, p->chdir_dir);
+}
+
+/* -d: no fd dived was started with stays open (a pipe it would hold
+ * open, a filesystem it would pin): only 0-2 and keep[] remain. */
+static void close_range_of(unsigned lo, unsigned hi)
+{
+	if (lo > hi || syscall(SYS_close_range, lo, hi, 0U) == 0)
+		return;
+	for (unsigned fd = lo; fd <= hi && fd < 1024; fd++)
+		close((int)fd);
+}
+
+static void close_inherited(int *keep, unsigned n)
+{
+	unsigned lo = 3;
+	for (unsigned i = 1; i < n; i++) /* sort: n is 4 */
+		for (unsigned j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (unsigned i = 0; i < n; i++)
+		if (keep[i] >= (int)lo) {
+			close_range_of(lo, (unsigned)keep[i] - 1);
+			lo = (unsigned)keep[i] + 1;
+		}
+	close_range_of(lo, ~0U);
+}
+
 /* -d: fork (unless -s pid did), and let the caller go only when the
  * socket listens and the pid files hold the daemon's pid, so that it can
- * be used and killed at once; its exit status says whether that worked. */
-static void detach(const struct server *sv, int ready)
+ * be used and killed at once; its exit status says whether that worked.
+ * The daemon follows the conventions: its own session, cwd "/", fds 0-2
+ * on /dev/null, nothing inherited kept open. */
+static void detach(const struct server *sv, int lsock, int ready)
 {
 	int own = ready < 0;
 	if (own) {
@@ -334,6 +494,10 @@ static void detach(const struct server *sv, int ready)
 		ready = p[1];
 	}
 	setsid();
+	if (chdir("/"))
+		die_errno(1, "chdir /", (char *)0);
+	int keep[] = { lsock, sv->log_fd, sv->syslog_fd, ready };
+	close_inherited(keep, ARRAY_SIZE(keep));
 	if (plan_pidfiles(&sv->plan, outer_pid()))
 		die(1, g_err, (char *)0);
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
@@ -347,6 +511,24 @@ static void detach(const struct server *sv, int ready)
 		close(ready);
 	}
 	detach_stdio();
+}
+
+/* No program may get dived's own controlling terminal (with -S a handler
+ * stays in dived's session): dived lets go of it at start. A session
+ * leader cannot: TIOCNOTTY would hang up the terminal's foreground group,
+ * and it cannot setsid; -d makes a new session anyway. */
+static void drop_ctty(const struct server *sv)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return; /* none (ENXIO) */
+	if (getsid(0) != getpid())
+		ioctl(fd, TIOCNOTTY);
+	else if (!(sv->flags & SV_DETACH))
+		die(1, "this dived leads a session with a controlling terminal, "
+		    "which its programs would get: use -d, or start it under "
+		    "setsid(1)", (char *)0);
+	close(fd);
 }
 
 /* As pid 1 of its own pid namespace (-s pid, or a container's init)
@@ -368,10 +550,41 @@ static void killable_as_init(void)
 
 /* ---- the accept loop: one child per client ---------------------------- */
 
+/* Limits, so that one user cannot starve the others: at most
+ * --max-clients live sessions, at most --max-per-user of them for one
+ * peer uid (SO_PEERCRED, read by dived in the loop: nothing of the
+ * client's is read). A session holds at most one request of
+ * PROTO_MAX_REQUEST (4 MiB) while it is unfinished, so one uid holds at
+ * most max_per_user * 4 MiB of handler memory (128 MiB by default), all
+ * clients at most max_clients * 4 MiB. -D handlers count too: see
+ * serve_child. */
 struct slot {
-	pid_t pid;
-	int conn; /* -1: nothing to report to */
+	pid_t pid;  /* 0: free */
+	int conn;   /* -1: nothing to report to */
+	uid_t uid;  /* the peer's */
 };
+
+/* The fd limit dived was started with: raised for dived itself (it keeps
+ * a connection per client), given back to each handler and program. And
+ * one fd held in reserve to refuse a client when dived has no other. */
+static struct rlimit nofile_start;
+static int reserve_fd = -1;
+
+static void raise_nofile(void)
+{
+	struct rlimit r;
+	if (getrlimit(RLIMIT_NOFILE, &nofile_start))
+		return;
+	r = nofile_start;
+	r.rlim_cur = r.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &r);
+}
+
+static void take_reserve(void)
+{
+	if (reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
 
 /* The handshake deadline (alarm(sv->timeout) while the request is read):
  * the client learns why before its handler goes. Signal-safe calls only. */
@@ -404,16 +617,33 @@ static int waiting_handler(const struct server *sv)
 	return !!(sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID | SV_CHILD_DAEMON));
 }
 
+/* -D: the handler leaves dived (its own session, not dived's child), but
+ * dived's child stays as its keeper: it only waits for the handler and
+ * ends with it, so that dived reaps the keeper exactly when the session
+ * is over and counts it until then. Nothing can leak: no fd, no counter,
+ * the kernel ends the wait even if the handler is killed. */
+static void child_daemon(int conn)
+{
+	pid_t p = fork();
+	if (p < 0)
+		_exit(1);
+	if (p == 0) {
+		setsid();
+		return;
+	}
+	close(conn);
+	while (waitpid(p, NULL, 0) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
 static void serve_child(struct server *sv, int conn)
 {
 	struct session s;
+	setrlimit(RLIMIT_NOFILE, &nofile_start);
 	arm_deadline(conn);
-	if (sv->flags & SV_CHILD_DAEMON) {
-		pid_t p = fork();
-		if (p)
-			_exit(p < 0);
-		setsid();
-	}
+	if (sv->flags & SV_CHILD_DAEMON)
+		child_daemon(conn);
 	if (waiting_handler(sv))
 		_exit(serve_waiting(sv, conn) < 0 ? EX_NOEXEC : 0);
 	if (session_begin(&s, sv, conn))
@@ -452,23 +682,69 @@ static int keeps_conn(const struct server *sv)
 			      SV_SIGNALS_PGID));
 }
 
+static void refuse_now(const struct server *sv, int conn, const char *why)
+{
+	session_refuse(conn, why);
+	audit_refused_now(sv, conn, why);
+	close(conn);
+}
+
+/* Out of fds (EMFILE, ENFILE): the client must not wait in the backlog
+ * without an answer; the reserve fd makes room to accept and refuse it. */
+static int accept_conn(const struct server *sv, int lsock)
+{
+	int conn = accept4(lsock, NULL, NULL, SOCK_CLOEXEC);
+	if (conn >= 0 || (errno != EMFILE && errno != ENFILE))
+		return conn;
+	if (reserve_fd >= 0) {
+		close(reserve_fd);
+		reserve_fd = -1;
+		conn = accept4(lsock, NULL, NULL, SOCK_CLOEXEC);
+		if (conn >= 0)
+			refuse_now(sv, conn, "dived is out of file descriptors");
+		take_reserve();
+		if (conn >= 0)
+			return -1;
+	}
+	poll(NULL, 0, 50); /* no reserve either: do not spin */
+	return -1;
+}
+
+/* Why this peer may not have one more session, or NULL. */
+static const char *over_limit(const struct server *sv,
+			      const struct slot *slots, unsigned live,
+			      uid_t uid, char *why, size_t size)
+{
+	char num[24], n2[24];
+	unsigned mine = 0;
+	for (unsigned i = 0; i < sv->max_clients; i++)
+		mine += slots[i].pid && slots[i].uid == uid;
+	if (live >= sv->max_clients) {
+		strjoin(why, size, "too many clients (--max-clients ",
+			fmt_u(num, sv->max_clients), ")", (char *)0);
+		return why;
+	}
+	if (mine >= sv->max_per_user) {
+		strjoin(why, size, "too many clients of uid ", fmt_u(num, uid),
+			" (--max-per-user ", fmt_u(n2, sv->max_per_user), ")",
+			(char *)0);
+		return why;
+	}
+	return NULL;
+}
+
 static void accept_one(struct server *sv, int lsock, int sfd,
 		       struct slot *slots, unsigned *live)
 {
-	int conn = accept4(lsock, NULL, NULL, SOCK_CLOEXEC);
-	if (conn < 0) {
-		if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
-			poll(NULL, 0, 50); /* do not spin; others still run */
+	struct ucred uc = { 0, (uid_t)-1, (gid_t)-1 };
+	socklen_t len = sizeof(uc);
+	char why[96];
+	int conn = accept_conn(sv, lsock);
+	if (conn < 0)
 		return;
-	}
-	if (*live >= sv->max_clients) {
-		char num[24];
-		char why[96];
-		strjoin(why, sizeof(why), "too many clients (--max-clients ",
-			fmt_u(num, sv->max_clients), ")", (char *)0);
-		session_refuse(conn, why);
-		audit_refused_now(sv, conn, why);
-		close(conn);
+	getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &uc, &len);
+	if (over_limit(sv, slots, *live, uc.uid, why, sizeof(why))) {
+		refuse_now(sv, conn, why);
 		return;
 	}
 	unsigned i = 0;
@@ -477,18 +753,22 @@ static void accept_one(struct server *sv, int lsock, int sfd,
 	audit_accepted(i, conn);
 	pid_t pid = fork();
 	if (pid == 0) {
+		/* nothing of dived's other clients stays in a handler */
+		for (unsigned k = 0; k < sv->max_clients; k++)
+			if (slots[k].conn >= 0)
+				close(slots[k].conn);
 		close(lsock);
 		close(sfd);
+		close(reserve_fd);
 		audit_select(i);
 		serve_child(sv, conn);
 	}
 	if (pid < 0) {
-		session_refuse(conn, "dived cannot fork");
-		audit_refused_now(sv, conn, "dived cannot fork");
-		close(conn);
+		refuse_now(sv, conn, "dived cannot fork");
 		return;
 	}
 	slots[i].pid = pid;
+	slots[i].uid = uc.uid;
 	slots[i].conn = keeps_conn(sv) ? conn : -1;
 	if (slots[i].conn < 0)
 		close(conn);
@@ -505,6 +785,10 @@ static void serve_forever(struct server *sv, int lsock)
 	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (!slots || sfd < 0)
 		die_errno(1, "setting up the accept loop", (char *)0);
+	for (unsigned i = 0; i < sv->max_clients; i++)
+		slots[i].conn = -1;
+	raise_nofile();
+	take_reserve();
 	if (!waiting_handler(sv)) /* else each handler logs its session */
 		audit_slots(sv, sv->max_clients);
 	for (;;) {
@@ -567,6 +851,9 @@ int dived_main(int argc, char **argv)
 	}
 	open_std_fds();
 	cloexec_all();
+	drop_ctty(&sv);
+	if (sv.flags & SV_DETACH)
+		absolute_paths(&sv.plan);
 	signal(SIGPIPE, SIG_IGN);
 	session_note_ignored();
 	sigemptyset(&chld);
@@ -586,7 +873,7 @@ int dived_main(int argc, char **argv)
 		sv.log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	audit_open(&sv);
 	if (sv.flags & SV_DETACH)
-		detach(&sv, ready);
+		detach(&sv, lsock, ready);
 	else if (plan_pidfiles(&sv.plan, outer_pid()))
 		die(1, g_err, (char *)0);
 	if (sv.flags & SV_INETD) {

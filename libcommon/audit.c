@@ -110,12 +110,16 @@ void audit_outcome(const char *prefix, const char *why)
 			(char *)0);
 }
 
-/* Client-chosen text must not split or forge lines: control characters
- * (and, in fields other than the last, spaces) become '?'. */
-static void clean(char *s, int spaces_ok)
+/* Client-chosen text must not split or forge lines or fields: control
+ * characters become '?'; so do spaces in every field but the outcome,
+ * and '=' in the outcome, which keeps its spaces to stay readable: a
+ * reason or argv like "x uid=0 pid=1" shows as "x uid?0 pid?1", never as
+ * a key=value field (no fixed outcome text has an '='). */
+static void clean(char *s, int outcome)
 {
 	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 + !spaces_ok || *s == 0x7f)
+		if ((unsigned char)*s < 0x20 + !outcome || *s == 0x7f ||
+		    (outcome && *s == '='))
 			*s = '?';
 }
 
@@ -125,8 +129,13 @@ static char *iso_time(char *buf)
 {
 	struct timespec ts = { 0, 0 };
 	/* the raw syscall: musl's vDSO lookup would cost 1 KB for one call
-	 * per session */
+	 * per session. 32-bit time64 ABIs (musl >= 1.2 on i386, arm...) only
+	 * have the 64-bit one, whose struct is musl's struct timespec. */
+#ifdef SYS_clock_gettime
 	syscall(SYS_clock_gettime, CLOCK_REALTIME, &ts);
+#else
+	syscall(SYS_clock_gettime64, CLOCK_REALTIME, &ts);
+#endif
 	unsigned long long t = (unsigned long long)ts.tv_sec;
 	unsigned long z = (unsigned long)(t / 86400) + 719468;
 	unsigned long era = z / 146097, doe = z % 146097;

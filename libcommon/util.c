@@ -313,14 +313,39 @@ int startswith(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+#include <sys/vfs.h>
+#include <linux/magic.h>
+
+/* The pseudo filesystems whose files -t and pid files are meant for
+ * (/proc/self/uid_map, cgroup.procs, /sys knobs): written as they are. */
+static int pseudo_fs(int fd)
+{
+	struct statfs fs;
+	if (fstatfs(fd, &fs))
+		return 0;
+	return fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC ||
+	       fs.f_type == CGROUP_SUPER_MAGIC ||
+	       fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/* Root writes where an untrusted user may have been first: a final
+ * symlink is not followed (ELOOP), a FIFO without reader does not block
+ * (ENXIO, O_NONBLOCK), and anything but a regular file or a file of a
+ * pseudo filesystem (a FIFO with a reader, a device, a socket) is refused
+ * with EOPNOTSUPP before a byte is written. */
 int write_file(const char *file, const char *text)
 {
 	struct stat st;
-	int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+	int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY |
+		      O_NOFOLLOW | O_NONBLOCK, 0644);
 	if (fd < 0)
 		return -1;
-	int r = fstat(fd, &st);
-	if (!r && S_ISREG(st.st_mode) && st.st_size > 0)
+	int r = fstat(fd, &st), pseudo = !r && pseudo_fs(fd);
+	if (!r && !S_ISREG(st.st_mode) && !pseudo) {
+		errno = EOPNOTSUPP;
+		r = -1;
+	}
+	if (!r && S_ISREG(st.st_mode) && !pseudo && st.st_size > 0)
 		r = ftruncate(fd, 0);
 	if (!r)
 		r = write_all(fd, text, strlen(text));
