@@ -109,13 +109,17 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-D_GNU_SOURCE -Werror=implicit-function-declaration -DDIVEBOX_VERSION=\"$(VERSION)\" $(call unquote,$(CONFIG_EXTRA_CFLAGS))
 # Reproducible: no build or source directory in the objects
 CFLAGS += -ffile-prefix-map=$(TOP)/= -ffile-prefix-map=$(OUT)/=
-LDFLAGS += -Wl,--gc-sections -Wl,-O1 -Wl,--hash-style=gnu -Wl,--build-id=none \
+LDFLAGS += -Wl,--gc-sections -Wl,-O1 -Wl,--build-id=none \
 	-Wl,-z,noseparate-code -Wl,-z,norelro
-ifeq ($(CONFIG_STATIC),y)
-  ifneq ($(MUSL)$(CROSS_COMPILE),)
-    CFLAGS += -fno-pie
-    LDFLAGS += -static -no-pie -Wl,-z,common-page-size=64
-  endif
+STATIC := $(if $(filter y,$(CONFIG_STATIC)),$(if $(MUSL)$(CROSS_COMPILE),y))
+ifeq ($(STATIC),y)
+  CFLAGS += -fno-pie
+  LDFLAGS += -static -no-pie -Wl,-z,common-page-size=64
+else
+  # a hash table only where there is a dynamic symbol table (on MIPS, ld
+  # marks --hash-style=gnu with EI_ABIVERSION 5, which qemu's binfmt
+  # entry and older loaders refuse)
+  LDFLAGS += -Wl,--hash-style=gnu
 endif
 
 ifeq ($(MUSL),y)
@@ -217,7 +221,7 @@ savedefconfig:
 
 # ---- tests, demo, size --------------------------------------------------
 check: $(BIN)
-	$(Q)DIVEBOX=$(BIN) TOP=$(TOP) sh $(TOP)/testsuite/run
+	$(Q)DIVEBOX=$(BIN) DIVEBOX_CONFIG=$(CONFIG) TOP=$(TOP) sh $(TOP)/testsuite/run
 
 demo: $(BIN)
 	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/demo.sh

@@ -126,8 +126,13 @@ test_dive_page_covers_environment_and_exit_codes() {
 
 test_make_install_installs_pages() {
 	need_cmd make || return 0
-	# -o: never rebuild the binary under test from here
-	make -s -C "$TOP" O="$(dirname "$DIVEBOX")" -o "$DIVEBOX" install \
+	# a scratch build directory holding only the binary under test and its
+	# config, and -o: nothing is built, nothing lands beside the binary
+	# (which may be another architecture's: install must not run it)
+	mkdir -p "$T/o"
+	cp "$DIVEBOX" "$T/o/divebox"
+	cp "$DIVEBOX_CONFIG" "$T/o/.config"
+	make -s -C "$TOP" O="$T/o" -o "$T/o/divebox" install \
 		DESTDIR="$T/root" PREFIX=/usr >"$T/install.log" 2>&1 ||
 		{ cat "$T/install.log"; fail "make install failed"; return; }
 	for p in $PAGES; do
@@ -135,13 +140,16 @@ test_make_install_installs_pages() {
 		assertTrue "$p installed" "cmp -s $MAN/$p $T/root/usr/share/man/man$s/$p"
 	done
 	assertTrue "dived link installed" "[ -e $T/root/usr/bin/dived ]"
+	assertTrue "dived is the installed divebox" \
+		"[ $T/root/usr/bin/dived -ef $T/root/usr/bin/divebox ]"
 	out=$(MANPATH=$T/root/usr/share/man MANWIDTH=80 man dived 2>/dev/null)
 	assertContains "$out" "socket activation"
 }
 
-# usage: check_help BINARY — dived and justexec --help vs options.def
+# usage: check_help BINARY [CONFIG] — dived and justexec --help vs
+# options.def (CONFIG: the binary's .config, default the one beside it)
 check_help() {
-	cfg=$(dirname "$1")/.config
+	cfg=${2:-$(dirname "$1")/.config}
 	assertTrue "$cfg exists" "[ -f $cfg ]" || return
 	"$1" dived --help >"$T/dh" 2>&1
 	assertEquals "dived --help exit" 4 $?
@@ -156,9 +164,9 @@ check_help() {
 }
 
 test_help_lists_compiled_options_this_build() {
-	grep -q '^CONFIG_FEATURE_HELP=y' "$(dirname "$DIVEBOX")/.config" 2>/dev/null ||
+	grep -q '^CONFIG_FEATURE_HELP=y' "$DIVEBOX_CONFIG" 2>/dev/null ||
 		{ skip_test "no help texts in this build"; return 0; }
-	check_help "$DIVEBOX"
+	check_help "$DIVEBOX" "$DIVEBOX_CONFIG"
 }
 
 test_help_lists_compiled_options_nocreep() {

@@ -3,6 +3,11 @@
 # Provides: $DIVEBOX (binary under test), $T (per-suite temp dir, removed
 # at exit), skip_test REASON, need_root, start_dived, wait_socket, and
 # per-test result recording for testsuite/run ("N passed, N failed").
+# $DIVEBOX_CONFIG: the .config the binary was built with (default: the one
+# beside it, else configs/defconfig: a release binary is built from that);
+# need_feature reads it. $DIVEBOX_BYTEORDER (little/big) and $DIVEBOX_BITS
+# (32/64): the binary's ELF class and byte order (the wire protocol is in
+# the binary's byte order; the test tools read these), exported.
 #
 # A suite defines test_* functions and may define suite_setup and
 # suite_cleanup; it must not define oneTimeSetUp/oneTimeTearDown/setUp/
@@ -11,6 +16,25 @@
 : "${DIVEBOX:?DIVEBOX must point at the binary under test}"
 : "${TOP:?TOP must point at the source tree}"
 DIVEBOX=$(cd "$(dirname "$DIVEBOX")" && pwd)/$(basename "$DIVEBOX")
+if [ -z "${DIVEBOX_CONFIG:-}" ]; then
+	DIVEBOX_CONFIG=$(dirname "$DIVEBOX")/.config
+	[ -f "$DIVEBOX_CONFIG" ] || DIVEBOX_CONFIG=$TOP/configs/defconfig
+fi
+export DIVEBOX_CONFIG
+# ELF header: EI_CLASS (1: 32-bit, 2: 64-bit), EI_DATA (1: LE, 2: BE); a
+# wrapper script (check-valgrind's) runs the host's
+__elf_info() {
+	set -- $(od -An -tu1 -N6 "$DIVEBOX" 2>/dev/null)
+	if [ "$1 $2 $3 $4" = "127 69 76 70" ]; then
+		DIVEBOX_BITS=$(($5 * 32))
+		DIVEBOX_BYTEORDER=$([ "$6" = 2 ] && echo big || echo little)
+	else
+		DIVEBOX_BITS=$(getconf LONG_BIT)
+		DIVEBOX_BYTEORDER=$(python3 -c 'import sys; print(sys.byteorder)' 2>/dev/null || echo little)
+	fi
+}
+__elf_info
+export DIVEBOX_BITS DIVEBOX_BYTEORDER
 SUITE=$(basename "$0" .sh)
 T=$(mktemp -d "${TMPDIR:-/tmp}/divebox-test.XXXXXX")
 chmod 755 "$T"
@@ -43,7 +67,6 @@ need_cmd() {
 
 # usage: need_feature CONFIG_FEATURE_X || return 0 — skip if compiled out
 need_feature() {
-	[ -n "$DIVEBOX_CONFIG" ] || DIVEBOX_CONFIG=$(dirname "$DIVEBOX")/.config
 	grep -q "^$1=y" "$DIVEBOX_CONFIG" 2>/dev/null && return 0
 	skip_test "$1 not in this build"
 	return 1

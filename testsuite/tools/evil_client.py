@@ -23,8 +23,11 @@ import struct
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-HDR = struct.Struct("=IHHIIIIIHHI")   # struct req_header, 36 bytes
-REP = struct.Struct("=IHHiI")         # struct reply, 16 bytes
+# the wire is in the byte order of the binary under test (lib.sh reads
+# its ELF header: a big-endian s390x divebox under qemu-user on this host)
+BO = {"little": "<", "big": ">"}[os.environ.get("DIVEBOX_BYTEORDER", sys.byteorder)]
+HDR = struct.Struct(BO + "IHHIIIIIHHI")   # struct req_header, 36 bytes
+REP = struct.Struct(BO + "IHHiI")         # struct reply, 16 bytes
 REQ_MAGIC, REP_MAGIC = 0x71564944, 0x72564944
 VERSION = 1
 RP_PID, RP_EXIT, RP_ERROR = 1, 2, 3
@@ -48,7 +51,7 @@ def request(argv=(b"true",), env=(b"A=1",), fdnums=(0, 1, 2),
             flags=RQ_CWD | WAIT_START_ONLY, **over):
     """A request as dive builds it; keyword arguments override header
     fields after the length was computed (to lie about it)."""
-    body = b"".join(struct.pack("=I", n) for n in fdnums)
+    body = b"".join(struct.pack(BO + "I", n) for n in fdnums)
     body += b"".join(s + b"\0" for s in argv) + b"".join(s + b"\0" for s in env)
     h = dict(magic=REQ_MAGIC, version=VERSION, flags=flags,
              length=HDR.size + len(body), nfds=len(fdnums), argc=len(argv),

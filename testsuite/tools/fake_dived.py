@@ -23,8 +23,11 @@ import struct
 import sys
 import time
 
-HDR = struct.Struct("=IHHIIIIIHHI")
-REP = struct.Struct("=IHHiI")
+# the wire is in the byte order of the binary under test (lib.sh reads
+# its ELF header: a big-endian s390x divebox under qemu-user on this host)
+BO = {"little": "<", "big": ">"}[os.environ.get("DIVEBOX_BYTEORDER", sys.byteorder)]
+HDR = struct.Struct(BO + "IHHIIIIIHHI")
+REP = struct.Struct(BO + "IHHiI")
 REP_MAGIC = 0x72564944
 
 

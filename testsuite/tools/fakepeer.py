@@ -23,8 +23,11 @@ import struct
 import sys
 
 REQ_MAGIC, REP_MAGIC = 0x71564944, 0x72564944
-HDR = struct.Struct("=IHHIIIIIHHI")   # proto.h struct req_header, 36 bytes
-REP = struct.Struct("=IHHiI")         # struct reply, 16 bytes
+# the wire is in the byte order of the binary under test (lib.sh reads
+# its ELF header: a big-endian s390x divebox under qemu-user on this host)
+BO = {"little": "<", "big": ">"}[os.environ.get("DIVEBOX_BYTEORDER", sys.byteorder)]
+HDR = struct.Struct(BO + "IHHIIIIIHHI")   # proto.h struct req_header, 36 bytes
+REP = struct.Struct(BO + "IHHiI")         # struct reply, 16 bytes
 RP_ERROR, EF_VERSION = 3, 1
 
 
@@ -40,7 +43,7 @@ def header(version=1, nfds=0, argc=0, envc=0, length=None, flags=0):
 
 def request(args, flags=0, nfds=0, fdnums=()):
     strings = b"".join(a + b"\0" for a in args)
-    nums = b"".join(struct.pack("=I", n) for n in fdnums)
+    nums = b"".join(struct.pack(BO + "I", n) for n in fdnums)
     h = header(nfds=nfds, argc=len(args), flags=flags,
                length=HDR.size + len(nums) + len(strings))
     return h + nums + strings
