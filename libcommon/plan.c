@@ -14,23 +14,34 @@ static void add_str(const struct optstate *st, const char **arr, unsigned *n,
 	arr[(*n)++] = v;
 }
 
+struct group_list {
+	struct plan *p;
+	const struct optstate *st;
+};
+
+static int add_group(const char *g, void *arg)
+{
+	struct group_list *l = arg;
+	struct plan *p = l->p;
+	gid_t gid;
+	if (users_parse_group(g, &gid))
+		opt_bad(l->st, "unknown group", g);
+	for (unsigned i = 0; i < p->ngroups; i++)
+		if (p->groups[i] == gid)
+			return 0; /* -g G,G: once is enough */
+	if (p->ngroups >= PLAN_MAX_GROUPS)
+		opt_bad(l->st, "too many groups", NULL);
+	p->groups[p->ngroups++] = gid;
+	return 0;
+}
+
 static void parse_groups(struct plan *p, const struct optstate *st,
 			 const char *list)
 {
-	char buf[4096];
-	if (strlen(list) >= sizeof(buf) || !*list)
-		opt_bad(st, "bad group list", list);
-	strcpy(buf, list);
+	struct group_list l = { p, st };
 	p->ngroups = 0;
-	for (char *save = NULL, *g = strtok_r(buf, ",", &save); g;
-	     g = strtok_r(NULL, ",", &save)) {
-		if (p->ngroups >= PLAN_MAX_GROUPS)
-			opt_bad(st, "too many groups", NULL);
-		if (users_parse_group(g, &p->groups[p->ngroups++]))
-			opt_bad(st, "unknown group", g);
-	}
-	if (!p->ngroups)
-		opt_bad(st, "bad group list", list);
+	if (split_list(list, add_group, &l))
+		opt_bad(st, g_err, NULL);
 	p->gid = p->groups[0];
 }
 
