@@ -160,6 +160,11 @@ APPLETS := $(if $(filter y,$(CONFIG_DIVE)),dive) \
 	$(if $(filter y,$(CONFIG_JUSTEXEC)),justexec)
 
 SRCS := $(sort $(wildcard $(TOP)/applets/*.c) $(wildcard $(TOP)/libcommon/*.c))
+# NO_TINY_ALLOC=1: leave out the tiny allocator (for check-sanitize's
+# build of the musl-only code against glibc: ASan needs its own malloc)
+ifeq ($(NO_TINY_ALLOC),1)
+  SRCS := $(filter-out $(TOP)/libcommon/malloc.c,$(SRCS))
+endif
 OBJS := $(patsubst $(TOP)/%.c,$(BUILD)/%.o,$(SRCS))
 DEPS := $(OBJS:.o=.d)
 

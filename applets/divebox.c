@@ -119,14 +119,27 @@ static int install(int argc, char **argv)
 	return rc;
 }
 
+static const struct applet *find(const char *name)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(applets); i++)
+		if (!strcmp(name, applets[i].name))
+			return &applets[i];
+	return NULL;
+}
+
 /* Any name beginning with "divebox" is the multi-call binary itself, as
  * busybox does for "busybox*": release files (divebox-armhf,
- * divebox.static) work as they are. Any other name is an applet's. */
+ * divebox.static) work as they are; but "divebox-APPLET" is that applet
+ * (the Debian package's divebox-dive, see NOTICE). Any other name is an
+ * applet's. */
 int main(int argc, char **argv)
 {
 	const char *name = base(argc > 0 ? argv[0] : "divebox");
+	const struct applet *a;
 
-	if (startswith(name, "divebox")) {
+	if (startswith(name, "divebox-") && find(name + 8)) {
+		name += 8;
+	} else if (startswith(name, "divebox")) {
 		if (argc < 2 || !strcmp(argv[1], "--help") ||
 		    !strcmp(argv[1], "-h"))
 			return usage(1, argc < 2 ? EX_USAGE : 0);
@@ -148,10 +161,9 @@ int main(int argc, char **argv)
 		argv++;
 		name = base(argv[0]);
 	}
-	for (unsigned i = 0; i < ARRAY_SIZE(applets); i++)
-		if (!strcmp(name, applets[i].name)) {
-			applet_name = applets[i].name;
-			return applets[i].main(argc, argv);
-		}
-	die(127, name, ": applet not found", (char *)0);
+	a = find(name);
+	if (!a)
+		die(127, name, ": applet not found", (char *)0);
+	applet_name = a->name;
+	return a->main(argc, argv);
 }

@@ -11,6 +11,10 @@
 # configs/defconfig in build/fuzz/ (the tree's own build stays untouched).
 # The committed corpus (fuzz/corpus/TARGET) seeds each run; what a run
 # finds goes to build/fuzz/corpus/TARGET, crashes to build/fuzz/crash-*.
+# Targets (FUZZ_TARGETS="proto options pwdb malloc", the default: all):
+# proto (request decoder), options (dived's option parser), pwdb (the
+# passwd/group parser), malloc (the musl build's tiny allocator, in a
+# harness of its own: fuzz/fuzz_malloc.c).
 # Exit status: 0 clean, 1 a target crashed/leaked, 2 cannot build
 # (no clang or libFuzzer).
 set -e
@@ -43,12 +47,17 @@ $CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_proto" "$TOP/fuzz/fuzz_proto.c" \
 	$objs -lcap-ng || exit 2
 $CC $CFLAGS -fsanitize=fuzzer -Wl,--wrap=_exit,--wrap=exit \
 	-o "$OUT/fuzz_options" "$TOP/fuzz/fuzz_options.c" $objs -lcap-ng || exit 2
+$CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_pwdb" "$TOP/fuzz/fuzz_pwdb.c" \
+	$objs -lcap-ng || exit 2
+# malloc.c is included by its harness (under other names), not linked
+$CC $CFLAGS -Wno-unknown-warning-option -fsanitize=fuzzer -o "$OUT/fuzz_malloc" \
+	"$TOP/fuzz/fuzz_malloc.c" || exit 2
 [ "$mode" = --build ] && { echo "$OUT"; exit 0; }
 
 time=${FUZZ_TIME:-60}
 [ "$mode" = --smoke ] && time=${SMOKE_TIME:-8}
 rc=0
-for t in proto options; do
+for t in ${FUZZ_TARGETS:-proto options pwdb malloc}; do
 	mkdir -p "$OUT/corpus/$t"
 	echo "fuzz: $t for ${time}s"
 	# -close_fd_mask=3: the option parser's messages are noise here;

@@ -1,6 +1,6 @@
 #!/bin/bash
 # A short libFuzzer run of fuzz/ (request decoder, /proc status parser,
-# dived's option parser) from the committed corpus: each target a few
+# dived's option parser, the passwd/group parser, the tiny allocator) from the committed corpus: each target a few
 # seconds under ASan+UBSan (scripts/fuzz.sh --smoke). `make fuzz` is the
 # long run. Skips when clang or libFuzzer is not there.
 . "$TOP/testsuite/lib.sh"
@@ -19,6 +19,8 @@ test_fuzz_smoke() {
 	assertEquals "$out" 0 $?
 	assertContains "$out" "fuzz: proto"
 	assertContains "$out" "fuzz: options"
+	assertContains "$out" "fuzz: pwdb"
+	assertContains "$out" "fuzz: malloc"
 }
 
 . shunit2

@@ -30,7 +30,9 @@ roff() { printf '%s' "$1" | sed 's/-/\\-/g'; }
 
 # the option names at the start of each option line of --help, sorted
 help_options() {
-	awk '/^  +-/ { for (i = 1; i <= NF; i++) {
+	# option lines start within the first 6 columns; a wrapped description
+	# continues far right (and may start with "-u)")
+	awk '/^  [ ]?[ ]?[ ]?[ ]?-/ { for (i = 1; i <= NF; i++) {
 		t = $i; sub(/,$/, "", t)
 		if (t == "" || t == ",") continue
 		if (t !~ /^-/) break

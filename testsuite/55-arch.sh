@@ -19,6 +19,11 @@ test_renamed_binary_is_divebox() {
 	assertEquals "ran" "$("$T/justexec" -- /bin/echo ran)"
 	ln -s "$T/divebox-armhf" "$T/frob"
 	assertContains "$("$T/frob" 2>&1)" "frob: applet not found"
+	# divebox-APPLET is that applet (the Debian package's divebox-dive)
+	ln -s "$T/divebox-armhf" "$T/divebox-justexec"
+	assertEquals "ran" "$("$T/divebox-justexec" -- /bin/echo ran)"
+	ln -s "$T/divebox-armhf" "$T/divebox-dive"
+	assertContains "$("$T/divebox-dive" --version)" "dive (divebox)"
 }
 
 # Attack (issue 11): a file that has an applet's name but is not divebox
