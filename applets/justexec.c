@@ -51,9 +51,9 @@ int justexec_main(int argc, char **argv)
 		if (!plan_option(&plan, &st, id))
 			opt_bad(&st, "not an option of justexec", NULL);
 	}
+	plan_check(&plan); /* a bad option value first, then this */
 	if (st.i >= argc)
 		die(EX_USAGE, "no program given (try --help)", (char *)0);
-	plan_check(&plan);
 	/* like dived -j: no setsid, no terminal, no uid change unless asked */
 	return plan_exec_self(&plan, argv + st.i, 1);
 }

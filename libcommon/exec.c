@@ -37,7 +37,10 @@ int plan_exec_self(struct plan *p, char **argv, int keep_identity_default)
 	self.pid = getpid();
 	/* every lookup before -N/-R/-V: the caller's own passwd and group */
 	client_lookup_user(&self);
-	if (plan_identity(p, keep_identity_default ? NULL : &self, &id) ||
+	/* entering a --target container: the caller is translated into it
+	 * like a client */
+	if (plan_identity(p, keep_identity_default && !p->target_pid
+				     ? NULL : &self, &id) ||
 	    plan_enter(p))
 		goto fail;
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)

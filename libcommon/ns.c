@@ -98,25 +98,78 @@ int ns_unshare(struct plan *p)
 
 int ns_joined_pidns;
 
-/* Re-opened on every call: the file may name a namespace that was
- * recreated since the last client. NS_GET_NSTYPE (Linux 4.11) tells a pid
- * namespace, which only our children can enter. */
-int ns_setns_all(const struct plan *p)
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x80
+#endif
+
+/* The order of the joins, whatever the command line said (nsenter's):
+ * the user namespace first (it gives the rights for the others), the
+ * mount namespace last (after it our paths mean the target's). */
+static const int join_order[] = {
+	CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWUTS,
+	CLONE_NEWNET, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWNS,
+};
+
+static unsigned rank(int type)
 {
+	unsigned i = 0;
+	while (i < ARRAY_SIZE(join_order) && join_order[i] != type)
+		i++;
+	return i;
+}
+
+/* At start: every -N file must be a namespace (NS_GET_NSTYPE, Linux
+ * 4.11), and they are sorted into join_order. A file that is wrong is a
+ * usage error now, not a refusal of every client later. */
+void ns_check_files(struct plan *p)
+{
+	int type[PLAN_MAX_LIST];
 	for (unsigned i = 0; i < p->nsetns; i++) {
 		int fd = open(p->setns_files[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return fail_errno("setns ", p->setns_files[i], (char *)0);
-		if (setns(fd, 0)) {
-			fail_errno("setns ", p->setns_files[i], (char *)0);
-			close(fd);
-			return -1;
-		}
-		if (ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWPID)
-			ns_joined_pidns = 1;
-		close(fd); /* read-only: close cannot lose data */
+			die_errno(EX_USAGE, "--setns ", p->setns_files[i],
+				  (char *)0);
+		type[i] = ioctl(fd, NS_GET_NSTYPE);
+		close(fd);
+		if (type[i] < 0)
+			die(EX_USAGE, "--setns ", p->setns_files[i],
+			    ": not a namespace file (/proc/PID/ns/...)",
+			    (char *)0);
 	}
-	return 0;
+	for (unsigned i = 1; i < p->nsetns; i++) /* stable insertion sort */
+		for (unsigned j = i; j && rank(type[j - 1]) > rank(type[j]); j--) {
+			int t = type[j];
+			const char *f = p->setns_files[j];
+			type[j] = type[j - 1];
+			p->setns_files[j] = p->setns_files[j - 1];
+			type[j - 1] = t;
+			p->setns_files[j - 1] = f;
+		}
+}
+
+/* Re-opened on every call: the file may name a namespace that was
+ * recreated since the last client. All are opened before the first join:
+ * after a mount namespace the paths would be the target's. A pid
+ * namespace only takes our children: ns_joined_pidns tells the caller to
+ * fork (pidns.c). */
+int ns_setns_all(const struct plan *p)
+{
+	int fds[PLAN_MAX_LIST], r = 0;
+	unsigned n = 0;
+	for (; n < p->nsetns; n++)
+		if ((fds[n] = open(p->setns_files[n], O_RDONLY | O_CLOEXEC)) < 0) {
+			r = fail_errno("setns ", p->setns_files[n], (char *)0);
+			break;
+		}
+	for (unsigned i = 0; !r && i < n; i++) {
+		if (setns(fds[i], 0))
+			r = fail_errno("setns ", p->setns_files[i], (char *)0);
+		else if (ioctl(fds[i], NS_GET_NSTYPE) == CLONE_NEWPID)
+			ns_joined_pidns = 1;
+	}
+	for (unsigned i = 0; i < n; i++)
+		close(fds[i]); /* read-only: close cannot lose data */
+	return r;
 }
 
 int ns_write_contents(const struct plan *p)

@@ -14,35 +14,39 @@ static void add_str(const struct optstate *st, const char **arr, unsigned *n,
 	arr[(*n)++] = v;
 }
 
-struct group_list {
-	struct plan *p;
-	const struct optstate *st;
-};
-
 static int add_group(const char *g, void *arg)
 {
-	struct group_list *l = arg;
-	struct plan *p = l->p;
+	struct plan *p = arg;
 	gid_t gid;
 	if (users_parse_group(g, &gid))
-		opt_bad(l->st, "unknown group", g);
+		return fail("unknown group '", g, "'", (char *)0);
 	for (unsigned i = 0; i < p->ngroups; i++)
 		if (p->groups[i] == gid)
 			return 0; /* -g G,G: once is enough */
 	if (p->ngroups >= PLAN_MAX_GROUPS)
-		opt_bad(l->st, "too many groups", NULL);
+		return fail("too many groups", (char *)0);
 	p->groups[p->ngroups++] = gid;
 	return 0;
 }
 
-static void parse_groups(struct plan *p, const struct optstate *st,
-			 const char *list)
+/* -u, -g, -e in dived's own databases, as they are parsed; a name inside
+ * a --target container is looked up per client in its own files (so a
+ * name unknown here is an error only without --target: plan_check). */
+static void resolve_id(struct plan *p, const struct optstate *st, int id)
 {
-	struct group_list l = { p, st };
-	p->ngroups = 0;
-	if (split_list(list, add_group, &l))
-		opt_bad(st, g_err, NULL);
-	p->gid = p->groups[0];
+	const char *v = st->val[0];
+	int r;
+	if (id == OPT_USER)
+		r = users_parse_user(v, &p->uid, &p->gid, &p->user_name);
+	else if (id == OPT_EUSER)
+		r = users_parse_user(v, &p->euid, NULL, NULL);
+	else if (!(r = (p->ngroups = 0, split_list(v, add_group, p))))
+		p->gid = p->groups[0];
+	if (r && !p->target_pid && !*p->unresolved)
+		strjoin(p->unresolved, sizeof(p->unresolved), st->name, ": ",
+			id == OPT_GROUPS ? g_err : "unknown user '",
+			id == OPT_GROUPS ? "" : v, id == OPT_GROUPS ? "" : "'",
+			(char *)0);
 }
 
 int plan_option(struct plan *p, struct optstate *st, int id)
@@ -50,18 +54,19 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 	const char *v = st->val[0];
 	switch (id) {
 	case OPT_USER:
-		if (users_parse_user(v, &p->uid, &p->gid, &p->user_name))
-			opt_bad(st, "unknown user", v);
+		p->user_arg = v;
 		p->flags |= PL_HAVE_USER;
+		resolve_id(p, st, id);
 		break;
 	case OPT_GROUPS:
-		parse_groups(p, st, v);
+		p->groups_arg = v;
 		p->flags |= PL_HAVE_GROUPS;
+		resolve_id(p, st, id);
 		break;
 	case OPT_EUSER:
-		if (users_parse_user(v, &p->euid, NULL, NULL))
-			opt_bad(st, "unknown user", v);
+		p->euser_arg = v;
 		p->flags |= PL_HAVE_EUSER;
+		resolve_id(p, st, id);
 		break;
 	case OPT_NO_SETUID: p->flags |= PL_NO_SETUID; break;
 	case OPT_NO_SETSID: p->flags |= PL_NO_SETSID; break;
@@ -87,6 +92,13 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 			opt_bad(st, g_err, v);
 		break;
 	case OPT_SETNS: add_str(st, p->setns_files, &p->nsetns, v); break;
+	case OPT_TARGET: {
+		unsigned pid;
+		if (parse_uint(v, 1u << 22, &pid) || !pid)
+			opt_bad(st, "expected a process id, got", v);
+		p->target_pid = (pid_t)pid;
+		break;
+	}
 	case OPT_WRITE_CONTENT:
 		if (p->nwrites >= PLAN_MAX_LIST)
 			opt_bad(st, "given too many times", NULL);
@@ -131,6 +143,8 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 
 void plan_check(struct plan *p)
 {
+	if (*p->unresolved && !p->target_pid)
+		die(EX_USAGE, p->unresolved, (char *)0);
 	if ((p->flags & PL_HAVE_GROUPS) && !(p->flags & PL_HAVE_USER))
 		die(EX_USAGE, "--groups requires --user", (char *)0);
 	if ((p->flags & PL_CAPS_RETAIN) && (p->flags & PL_CAPS_REMOVE))
@@ -142,6 +156,9 @@ void plan_check(struct plan *p)
 	if ((p->flags & PL_UIDGIDMAP) && !(p->unshare_flags & CLONE_NEWUSER))
 		die(EX_USAGE, "--setup-uidgidmap (-tt) needs --unshare user",
 		    (char *)0);
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	ns_check_files(p);
+#endif
 	if ((p->flags & PL_NO_SETUID) &&
 	    (p->flags & (PL_HAVE_USER | PL_HAVE_GROUPS | PL_HAVE_EUSER)))
 		die(EX_USAGE, "--no-setuid conflicts with --user, --groups and "
@@ -161,7 +178,8 @@ int plan_unshare(struct plan *p)
 int plan_enter(const struct plan *p)
 {
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
-	if (ns_setns_all(p) || ns_write_contents(p))
+	if ((p->target_pid && target_enter()) || ns_setns_all(p) ||
+	    ns_write_contents(p))
 		return -1;
 #endif
 	return fsroot_enter(p);
@@ -181,6 +199,10 @@ int plan_auth(const struct plan *p, const struct client *c)
 int plan_identity(const struct plan *p, const struct client *c,
 		  struct ident *id)
 {
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (p->target_pid && target_prepare(p->target_pid))
+		return -1;
+#endif
 	return users_resolve(p, c, id);
 }
 

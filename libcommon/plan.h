@@ -45,12 +45,16 @@ struct content_write {
 
 struct plan {
 	unsigned flags;
-	/* identity: -u, -g, -e */
+	/* identity: -u, -g, -e as given; resolved in plan_check (dived's
+	 * databases) or, with --target, per client in the target's */
+	const char *user_arg, *groups_arg, *euser_arg;
 	uid_t uid, euid;
 	gid_t gid;               /* -u's primary group, or -g's first */
 	const char *user_name;   /* -u's passwd name, for initgroups */
 	gid_t groups[PLAN_MAX_GROUPS];
 	unsigned ngroups;        /* -g list, including the primary one */
+	pid_t target_pid;        /* --target, 0 if none */
+	char unresolved[160];    /* "-u: unknown user 'x'", for plan_check */
 	/* filesystem: -R, -h, -V */
 	const char *chroot_dir, *chdir_dir, *pivot_new, *pivot_old;
 	/* namespaces: -s, -N, -t, -tt */
@@ -135,7 +139,17 @@ int users_apply(const struct ident *id);
 int ns_parse_list(const char *list, int *flags);
 int ns_unshare(struct plan *p);
 int ns_setns_all(const struct plan *p);
+void ns_check_files(struct plan *p); /* at start: exit 4 on a bad -N */
 int ns_write_contents(const struct plan *p);
+/* target.c: --target (CONFIG_FEATURE_NAMESPACES). prepare in our own view
+ * (step 0), enter at the start of step 1. */
+int target_prepare(pid_t pid);
+int target_enter(void);
+int target_root(void);        /* O_PATH fd of its root, until entered */
+int target_joins_userns(void);
+int target_uid(uid_t host, uid_t *inside); /* -1: no mapping */
+int target_gid(gid_t host, gid_t *inside);
+int target_take_cwd(void); /* its cwd's O_PATH fd, now the caller's */
 /* fsroot.c: CONFIG_FEATURE_CHROOT / CONFIG_FEATURE_PIVOT_ROOT (chdir is
  * always there) */
 int fsroot_enter(const struct plan *p);

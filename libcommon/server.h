@@ -58,6 +58,7 @@ struct session {
 	int cwd_fd, root_fd, tty_fd, wait_fd; /* extras, or -1 */
 	int pty_master;      /* pty mode: sent to dive with RP_PID */
 	int devnull;         /* /dev/null, opened before any chroot, or -1 */
+	int target_cwd;      /* --target's cwd, for a client cwd outside it */
 	unsigned client_ctty;/* the client's controlling tty (tty_nr), 0 none */
 	struct ident id;     /* who the program runs as (plan_identity) */
 };

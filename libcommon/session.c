@@ -3,6 +3,9 @@
 #include "audit.h"
 #include "fdpass.h"
 #include "secenv.h"
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+#include "pidns.h"
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -86,7 +89,8 @@ static int protect_mine(struct session *s, const struct server *sv,
 			struct aside *a)
 {
 	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
-			&s->wait_fd, &s->devnull, (int *)&sv->log_fd,
+			&s->wait_fd, &s->devnull, &s->target_cwd,
+			(int *)&sv->log_fd,
 			(int *)&sv->syslog_fd };
 	for (unsigned i = 0; i < ARRAY_SIZE(mine); i++)
 		if (*mine[i] >= 0 && is_target(&s->req, *mine[i]) &&
@@ -340,7 +344,7 @@ static int prepare(struct session *s, const struct server *sv)
  * it, and a directory (or O_PATH) fd is a way out (fchdir, openat). */
 static int confined(const struct server *sv)
 {
-	return sv->plan.chroot_dir || sv->plan.pivot_new;
+	return sv->plan.chroot_dir || sv->plan.pivot_new || sv->plan.target_pid;
 }
 
 static int refuse_dir_fds(const struct session *s)
@@ -360,12 +364,25 @@ static int refuse_dir_fds(const struct session *s)
 	return 0;
 }
 
+/* A -N pid namespace (or --target's) takes only our children: the
+ * program's process forks off here, before anything of the client's is
+ * received, and this one stays as its waiter (pidns.c), whose exit
+ * status dived reports as the program's. */
+static int enter_pidns(void)
+{
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (ns_joined_pidns && pidns_fork(NULL) < 0)
+		return -1;
+#endif
+	return 0;
+}
+
 int session_begin(struct session *s, const struct server *sv, int conn)
 {
 	memset(s, 0, sizeof(*s));
 	s->conn = conn;
 	s->cwd_fd = s->root_fd = s->tty_fd = s->wait_fd = s->pty_master = -1;
-	s->devnull = -1;
+	s->devnull = s->target_cwd = -1;
 	if (peer_credentials(s)) {
 		session_refuse(conn, g_err);
 		return -1;
@@ -373,10 +390,14 @@ int session_begin(struct session *s, const struct server *sv, int conn)
 	audit_client(&s->cl);
 	/* before any per-client work (-t, setns...), and before reading */
 	if (access_check(sv, &s->cl, conn) || prepare(s, sv) ||
-	    plan_enter(&sv->plan)) {
+	    plan_enter(&sv->plan) || enter_pidns()) {
 		session_refuse(conn, g_err);
 		return -1;
 	}
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (sv->plan.target_pid)
+		s->target_cwd = target_take_cwd();
+#endif
 	if (receive(s, sv))
 		return -1;
 	if ((!(sv->flags & SV_NO_FDS) && confined(sv) && refuse_dir_fds(s)) ||
@@ -423,10 +444,13 @@ static int client_dirs(struct session *s, const struct server *sv)
 		return 0;
 	if (fchdir(s->cwd_fd))
 		return fail_errno("client's current directory", (char *)0);
-	if (jailed && !(sv->plan.flags & PL_OUTSIDE_CWD) &&
-	    !fsroot_cwd_inside())
-		return outside("your current directory");
-	return 0;
+	if (!jailed || (sv->plan.flags & PL_OUTSIDE_CWD) || fsroot_cwd_inside())
+		return 0;
+	/* as docker exec: a client elsewhere starts where the target is */
+	if (s->target_cwd >= 0 && !sv->plan.chroot_dir && !sv->plan.pivot_new)
+		return fchdir(s->target_cwd)
+			       ? fail_errno("the target's cwd", (char *)0) : 0;
+	return outside("your current directory");
 }
 
 /* /proc/PID/stat's encoding of a device number */
@@ -678,6 +702,8 @@ void session_exec(struct session *s, const struct server *sv,
 		close(s->tty_fd);
 	if (s->devnull >= 0)
 		close(s->devnull);
+	if (s->target_cwd >= 0)
+		close(s->target_cwd);
 	reset_signals();
 	if (s->pty_master >= 0)
 		pidflags |= PF_PTY;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <grp.h> /* setgroups (glibc) */
 #include "pwdb.h"
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,15 +43,19 @@ int users_parse_group(const char *s, gid_t *gid)
 	return pwdb_group_name(s, gid);
 }
 
+static int find_grouplist(int root, const char *user, gid_t gid,
+			  gid_t *list, int *n);
+
 /* The groups initgroups(3) would set, without setting them. */
-static int user_groups(const char *name, gid_t gid, gid_t *list, int *n)
+static int user_groups(int root, const char *name, gid_t gid, gid_t *list,
+		       int *n)
 {
 	if (!name) {
 		list[0] = gid;
 		*n = 1;
 		return 0;
 	}
-	if (pwdb_grouplist(name, gid, list, n))
+	if (find_grouplist(root, name, gid, list, n))
 		return fail("user ", name, ": too many groups", (char *)0);
 	return 0;
 }
@@ -98,7 +103,10 @@ static int same_groups(const gid_t *list, int n)
 #endif
 
 /* An unprivileged dived serving its own user cannot set groups: the
- * program then keeps dived's, which that user's processes have anyway. */
+ * program then keeps dived's, which that user's processes have anyway.
+ * Nor can anyone in a user namespace whose setgroups is "deny" (a
+ * rootless container): --target cleared the groups before joining it,
+ * and no groups at all is less, never more. */
 static int already(uid_t uid, uid_t euid, gid_t gid)
 {
 	uid_t r, e, s;
@@ -115,7 +123,8 @@ static int set_ids(const gid_t *groups, int n, gid_t gid, uid_t uid,
 	char num[24];
 
 	if (n >= 0 && !same_groups(groups, n) && setgroups((size_t)n, groups) &&
-	    !(errno == EPERM && already(uid, euid, gid)))
+	    !(errno == EPERM && (already(uid, euid, gid) ||
+				 getgroups(0, NULL) == 0)))
 		return fail_errno("setgroups", (char *)0);
 	if (getresgid(&rg, &eg, &sg) ||
 	    ((rg != gid || eg != gid || sg != gid) &&
@@ -132,13 +141,133 @@ static int set_ids(const gid_t *groups, int n, gid_t gid, uid_t uid,
 	return 0;
 }
 
+/* The databases: dived's own (root -1: the C library's lookups, NSS
+ * with glibc) or a --target container's files, through the bounded
+ * parser only, beneath its root. 0 if found. */
+static int find_user(int root, const char *name, uid_t uid, struct pwent *pw)
+{
+	if (root < 0)
+		return name ? pwdb_user_name(name, pw) : pwdb_user_uid(uid, pw);
+	char *db = pwdb_read(root, "/etc/passwd");
+	int r = db ? pwdb_parse_user(db, name, uid, pw) : -1;
+	free(db);
+	return r;
+}
+
+static int find_group(int root, const char *name, gid_t *gid)
+{
+	unsigned v;
+	if (!parse_uint(name, 0xfffffffeu, &v)) {
+		*gid = v;
+		return 0;
+	}
+	if (root < 0)
+		return pwdb_group_name(name, gid);
+	char *db = pwdb_read(root, "/etc/group");
+	int r = db ? pwdb_parse_group(db, name, gid) : -1;
+	free(db);
+	return r;
+}
+
+static int find_grouplist(int root, const char *user, gid_t gid,
+			  gid_t *list, int *n)
+{
+	if (root < 0)
+		return pwdb_grouplist(user, gid, list, n);
+	char *db = pwdb_read(root, "/etc/group");
+	int r = db ? pwdb_parse_grouplist(db, user, gid, list, n) : -1;
+	if (!db) { /* no group file in there: the primary group alone */
+		list[0] = gid;
+		*n = 1;
+		r = 0;
+	}
+	free(db);
+	return r;
+}
+
+/* USER: a number, or a name in the databases of root */
+static int find_id(int root, const char *s, uid_t *uid, gid_t *gid,
+		   const char **name)
+{
+	static struct pwent pw; /* the name outlives the call */
+	unsigned v;
+	if (!parse_uint(s, 0xfffffffeu, &v)) {
+		*uid = v;
+		*gid = (gid_t)-1;
+		*name = NULL;
+		return 0;
+	}
+	if (find_user(root, s, 0, &pw))
+		return fail("unknown user '", s, "'", root >= 0 ?
+			    " in the target's /etc/passwd" : "", (char *)0);
+	*uid = pw.uid;
+	*gid = pw.gid;
+	*name = pw.name;
+	return 0;
+}
+
 /* The target's passwd entry: by -u's name if given (it decides the
  * groups), else by uid. Missing is not an error here. */
-static void target_entry(struct ident *id, const char *name)
+static void target_entry(struct ident *id, int root, const char *name)
 {
-	id->have_pw = !(name ? pwdb_user_name(name, &id->pw)
-			     : pwdb_user_uid(id->uid, &id->pw)) &&
+	id->have_pw = !find_user(root, name, id->uid, &id->pw) &&
 		      id->pw.uid == id->uid;
+}
+
+static int groups_of(struct ident *id, int root, const struct plan *p,
+		     const char *name)
+{
+	if (!(p->flags & PL_HAVE_GROUPS))
+		return id->ngroups >= 0 &&
+		       user_groups(root, name, id->gid, id->groups, &id->ngroups);
+	if (root < 0) { /* resolved at start */
+		memcpy(id->groups, p->groups, p->ngroups * sizeof(gid_t));
+		id->ngroups = (int)p->ngroups;
+	} else {
+		char item[256];
+		const char *g = p->groups_arg;
+		for (id->ngroups = 0; *g && id->ngroups < PLAN_MAX_GROUPS;) {
+			size_t len = strcspn(g, ",");
+			if (!len || len >= sizeof(item))
+				return fail("--groups: bad list", (char *)0);
+			memcpy(item, g, len);
+			item[len] = 0;
+			if (find_group(root, item, &id->groups[id->ngroups++]))
+				return fail("unknown group '", item,
+					    "' in the target's /etc/group",
+					    (char *)0);
+			g += len + !!g[len];
+		}
+	}
+	id->gid = id->groups[0];
+	return 0;
+}
+
+/* --target with the client's own identity: its uid, gid and (dived's
+ * idea of its) groups as the target's user namespace maps them; a group
+ * without a mapping is left out, a uid or gid without one is refused. */
+static int translate(struct ident *id)
+{
+	char num[24];
+	int k = 0;
+	if (target_uid(id->uid, &id->uid))
+		return fail("uid ", fmt_u(num, id->uid), " has no mapping in"
+			    " the target's user namespace (dived --user names"
+			    " one inside)", (char *)0);
+	if (target_gid(id->gid, &id->gid))
+		return fail("gid ", fmt_u(num, id->gid), " has no mapping in"
+			    " the target's user namespace", (char *)0);
+	for (int i = 0; i < id->ngroups; i++)
+		if (!target_gid(id->groups[i], &id->groups[k]))
+			k++;
+	id->ngroups = k;
+	if (!k || id->groups[0] != id->gid) { /* the primary one first */
+		memmove(id->groups + 1, id->groups,
+			(size_t)(k < PLAN_MAX_GROUPS ? k : k - 1) * sizeof(gid_t));
+		id->groups[0] = id->gid;
+		id->ngroups = k < PLAN_MAX_GROUPS ? k + 1 : k;
+	}
+	return 0;
 }
 
 int users_resolve(const struct plan *p, const struct client *c,
@@ -146,7 +275,12 @@ int users_resolve(const struct plan *p, const struct client *c,
 {
 	const char *name = NULL;
 	char num[24];
+	int root = -1;
 
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (p->target_pid)
+		root = target_root();
+#endif
 	memset(id, 0, sizeof(*id));
 	id->ngroups = PLAN_MAX_GROUPS;
 	id->change = !(p->flags & PL_NO_SETUID) &&
@@ -155,13 +289,16 @@ int users_resolve(const struct plan *p, const struct client *c,
 	if (!id->change) {
 		id->uid = id->euid = geteuid();
 		id->gid = getegid();
-		target_entry(id, NULL);
+		target_entry(id, -1, NULL);
 		return 0;
 	}
 	if (p->flags & PL_HAVE_USER) {
 		id->uid = p->uid;
 		id->gid = p->gid;
 		name = p->user_name;
+		if (root >= 0 &&
+		    find_id(root, p->user_arg, &id->uid, &id->gid, &name))
+			return -1;
 	} else if (c) {
 		id->uid = c->uid;
 		id->gid = c->gid;
@@ -171,7 +308,16 @@ int users_resolve(const struct plan *p, const struct client *c,
 		id->gid = getgid();
 		id->ngroups = -1; /* only -e: keep the groups */
 	}
-	target_entry(id, name);
+	if (root >= 0 && !(p->flags & PL_HAVE_USER)) {
+		/* the client's groups from dived's databases, then mapped */
+		if (user_groups(-1, name, id->gid, id->groups, &id->ngroups) ||
+		    translate(id))
+			return -1;
+		name = NULL;
+		target_entry(id, root, NULL);
+	} else {
+		target_entry(id, root, name);
+	}
 	if (id->gid == (gid_t)-1 && !(p->flags & PL_HAVE_GROUPS)) {
 		if (!id->have_pw)
 			return fail("uid ", fmt_u(num, id->uid),
@@ -181,16 +327,19 @@ int users_resolve(const struct plan *p, const struct client *c,
 	}
 	if (!name && id->have_pw)
 		name = id->pw.name;
-	id->euid = (p->flags & PL_HAVE_EUSER) ? p->euid : id->uid;
-	if (p->flags & PL_HAVE_GROUPS) {
-		memcpy(id->groups, p->groups, p->ngroups * sizeof(gid_t));
-		id->ngroups = (int)p->ngroups;
-		id->gid = p->groups[0];
-	} else if (id->ngroups >= 0 &&
-		   user_groups(name, id->gid, id->groups, &id->ngroups)) {
-		return -1;
+	id->euid = id->uid;
+	if (p->flags & PL_HAVE_EUSER) {
+		gid_t ignored;
+		const char *n2;
+		id->euid = p->euid;
+		if (root >= 0 &&
+		    find_id(root, p->euser_arg, &id->euid, &ignored, &n2))
+			return -1;
 	}
-	return 0;
+	if (root >= 0 && !(p->flags & PL_HAVE_USER) &&
+	    !(p->flags & PL_HAVE_GROUPS))
+		return 0; /* the translated groups */
+	return groups_of(id, root, p, name);
 }
 
 int users_apply(const struct ident *id)

@@ -192,11 +192,13 @@ test_setns_joins_another_process_namespaces() {
 	assertEquals "$(ns_of net $NSPID) $(ns_of uts $NSPID)" \
 		"$(justexec -N /proc/$NSPID/ns/net --setns /proc/$NSPID/ns/uts \
 			sh -c 'echo $(readlink /proc/self/ns/net) $(readlink /proc/self/ns/uts)')"
+	# checked at start: a usage error naming the file
 	out=$(justexec -N "$T/nonexistent" true 2>&1); rc=$?
-	assertEquals 127 $rc
-	assertContains "$out" "setns $T/nonexistent"
+	assertEquals 4 $rc
+	assertContains "$out" "--setns $T/nonexistent"
 	out=$(justexec -N /etc/passwd true 2>&1); rc=$?
-	assertEquals 127 $rc
+	assertEquals 4 $rc
+	assertContains "$out" "/etc/passwd: not a namespace file"
 }
 
 test_setns_into_a_pid_namespace_forks_like_nsenter() {
