@@ -1,0 +1,178 @@
+#!/bin/bash
+# Entering containers (issue 12, SPEC §8): dived/justexec --target PID and
+# -N files, against rootful and rootless containers made with unshare and
+# a busybox-static root. The program must be inside: its pid namespace
+# ($$ is small), hostname, root, cgroup, a bounding set no larger than the
+# target's, its no_new_privs; and as the client's uid translated into the
+# container's user namespace, never host root for a rootless one.
+. "$TOP/testsuite/lib.sh"
+. "$TOP/testsuite/tools/dive-helpers.sh"
+
+NB="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+
+per_test_setup() { chmod 777 "$W"; }
+
+pre() {
+	need_root || return 1
+	need_feature CONFIG_FEATURE_NAMESPACES || return 1
+	ct_root "$W/ct" && return 0
+	skip_test "needs a static busybox (busybox-static)"
+	return 1
+}
+
+# usage: ct_root DIR — a container root: busybox, /proc, its own passwd
+# and a group file that would put nobody in group 10
+ct_root() {
+	busybox_rootfs "$1" || return 1
+	for a in ps hostname id sleep grep readlink touch mount env; do
+		ln -s busybox "$1/bin/$a"
+	done
+	mkdir -p "$1/proc" "$1/etc" "$1/home"
+	printf 'root:x:0:0::/root:/bin/sh\nctuser:x:1000:1000::/home:/bin/sh\n' >"$1/etc/passwd"
+	printf 'root:x:0:\nwheel:x:10:nobody,ctuser\nctgrp:x:1000:\n' >"$1/etc/group"
+}
+
+# usage: start_ct [RUNAS...] — a container (new pid, mnt, uts, ipc, net
+# namespaces; with RUNAS a user namespace too) running sleep as its pid 1
+# in $W/ct; its host pid in $CT
+start_ct() {
+	local userns=
+	[ $# -gt 0 ] && userns="-U -r"
+	"$@" unshare $userns -fpmuin sh -c '
+		mount --bind "$1" "$1" && mount -t proc proc "$1/proc" &&
+		exec chroot "$1" /bin/sh -c "hostname ctname && exec sleep 600"' \
+		_ "$W/ct" >>"$T/ct.log" 2>&1 &
+	track_pid $!
+	CT=$(child_of $!) || { fail "container did not start: $(cat "$T/ct.log")"; return 1; }
+	track_pid "$CT"
+	wait_until 5 sh -c "[ \"\$(readlink /proc/$CT/exe)\" != \"\$(readlink /proc/self/exe)\" ] &&
+		grep -q sleep /proc/$CT/cmdline" ||
+		{ fail "container did not get going"; return 1; }
+}
+
+child_of() {
+	for _ in $(seq 100); do
+		read -r __c _ </proc/$1/task/$1/children 2>/dev/null
+		[ -n "$__c" ] && echo "$__c" && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+test_target_enters_a_rootful_container() {
+	pre || return 0
+	start_ct || return
+	start_dived "$S" -C 777 --target "$CT" || return
+	pid=$(dive "$S" sh -c 'echo $$')
+	assertTrue "the program is inside the pid namespace: \$\$=$pid" "[ '$pid' -lt 10 ]"
+	assertEquals ctname "$(dive "$S" hostname)"
+	assertEquals "$(ls "$W/ct" | tr '\n' ' ')" "$(dive "$S" ls / | tr '\n' ' ')"
+	assertContains "$(dive "$S" ps)" "sleep 600"
+	# limits: bounding set, no_new_privs, cgroup as the target's
+	assertEquals "$(grep ^CapBnd: /proc/$CT/status)" "$(dive "$S" grep ^CapBnd: /proc/self/status)"
+	assertEquals "$(grep ^NoNewPrivs: /proc/$CT/status)" "$(dive "$S" grep ^NoNewPrivs: /proc/self/status)"
+	assertEquals "$(cat /proc/$CT/cgroup)" "$(dive "$S" cat /proc/self/cgroup)"
+	# fds, exit codes and deaths pass through
+	assertEquals hi "$(echo hi | dive "$S" cat)"
+	dive "$S" sh -c 'exit 7'
+	assertEquals 7 $?
+	dive "$S" sh -c 'kill -TERM $$'
+	assertEquals 143 $?
+}
+
+test_bounding_set_is_never_above_the_targets() {
+	pre || return 0
+	need_feature CONFIG_FEATURE_CAPS || return 0
+	# a target without cap_sys_admin: the program cannot have it either
+	start_ct setpriv --bounding-set=-sys_admin || return
+	start_dived "$S" -C 777 --target "$CT" -u 0 || return
+	want=$(grep ^CapBnd: /proc/$CT/status)
+	assertEquals "$want" "$(dive "$S" grep ^CapBnd: /proc/self/status)"
+}
+
+test_vanished_target_is_refused_and_dived_stays_up() {
+	pre || return 0
+	start_ct || return
+	start_dived "$S" -C 777 --target "$CT" || return
+	assertEquals ctname "$(dive "$S" hostname)"
+	kill -KILL "$CT"
+	wait_until 5 sh -c "[ ! -e /proc/$CT ] || grep -q '^State:.*Z' /proc/$CT/status"
+	out=$(dive "$S" hostname 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "refused: --target $CT"
+	assertTrue "dived still serves" "kill -0 $DIVED_PID"
+}
+
+test_rootless_container_is_entered_in_its_user_namespace() {
+	pre || return 0
+	start_ct $NB || return
+	start_dived "$S" -C 777 --target "$CT" || return
+	# nobody is the container's root, and nothing more
+	assertEquals "0 0" "$($NB dive "$S" sh -c 'echo $(id -u) $(id -g)')"
+	assertEquals "0 65534 1" "$($NB dive "$S" sh -c 'read a b c </proc/self/uid_map; echo $a $b $c')"
+	assertEquals "parent outside the container" 0 "$($NB dive "$S" sh -c 'echo $PPID')"
+	$NB dive "$S" touch /bin/owned-by-host-root 2>/dev/null
+	assertFalse "wrote into a host root dir" "[ -e '$W/ct/bin/owned-by-host-root' ]"
+	# root has no mapping in there: refused with the reason
+	out=$(dive "$S" id 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "uid 0 has no mapping in the target's user namespace"
+}
+
+test_inside_user_by_name_from_the_containers_files() {
+	pre || return 0
+	start_ct || return
+	# ctuser exists only in the container's /etc/passwd
+	start_dived "$S" -C 777 --target "$CT" -u ctuser || return
+	assertEquals "1000 1000 /1000 10/" \
+		"$(dive "$S" sh -c 'echo $(id -u) $(id -g) /$(id -G)/')"
+	# and the secure environment comes from its passwd entry
+	assertContains "$(dive "$S" env)" "HOME=/home"
+}
+
+test_container_group_file_cannot_add_groups_to_the_client() {
+	pre || return 0
+	start_ct || return
+	start_dived "$S" -C 777 --target "$CT" || return
+	# wheel:x:10:nobody in the container: nobody keeps the host's groups
+	assertEquals "$(id -G nobody)" "$($NB dive "$S" id -G)"
+}
+
+test_justexec_target() {
+	pre || return 0
+	start_ct || return
+	out=$(justexec --target "$CT" sh -c 'echo $(hostname) $$; exit 3'); rc=$?
+	assertEquals 3 $rc
+	set -- $out
+	assertEquals ctname "$1"
+	assertTrue "in its pid namespace: $2" "[ '$2' -lt 10 ]"
+	out=$(justexec --target 999999 true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "--target 999999"
+}
+
+test_setns_pid_puts_the_program_itself_inside() {
+	pre || return 0
+	start_ct || return
+	# the mnt file first on purpose: dived orders the joins itself
+	start_dived "$S" -C 777 -N "/proc/$CT/ns/mnt" -N "/proc/$CT/ns/pid" \
+		-N "/proc/$CT/ns/uts" -R "/proc/$CT/root" -H || return
+	pid=$(dive "$S" sh -c 'echo $$')
+	assertTrue "\$\$=$pid" "[ '$pid' -lt 10 ]"
+	assertEquals ctname "$(dive "$S" hostname)"
+	dive "$S" sh -c 'exit 9'
+	assertEquals 9 $?
+}
+
+test_bad_setns_files_are_refused_at_start() {
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0
+	out=$(dived "$S" -N /etc/passwd 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "--setns /etc/passwd: not a namespace file"
+	out=$(dived "$S" -N /proc/999999/ns/net 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "--setns /proc/999999/ns/net"
+	assertFalse "no socket left behind" "[ -e '$S' ]"
+}
+
+. shunit2
