@@ -30,10 +30,10 @@ static int open_slave(int master)
 	return open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 }
 
-/* The client holds the master, so it may as well own the slave: programs
- * that reopen their terminal by name (screen, mesg, pinentry) then work
- * when dived runs as root. Only root can give it away; otherwise the
- * slave keeps dived's uid, which is then the client's or nobody can. */
+/* The pty belongs to the program's user (-u bob: bob's, as with sudo's
+ * use_pty), so that programs which reopen their terminal by name (tty,
+ * screen, mesg, pinentry) work. Only root can give it away; otherwise the
+ * slave keeps dived's uid, which is then the program's anyway. */
 static int own_slave(int slave, uid_t uid)
 {
 	if (geteuid() != 0 || uid == 0)
@@ -87,7 +87,8 @@ int pty_server_setup(struct session *s)
 {
 	int m = -1, sl = -1;
 	int r = open_pty(&m, &sl);
-	if (!r && (own_slave(sl, s->cl.uid) || set_size(sl, &s->req.h) ||
+	uid_t owner = s->id.change ? s->id.uid : geteuid();
+	if (!r && (own_slave(sl, owner) || set_size(sl, &s->req.h) ||
 		   attach_slave(sl)))
 		r = -1;
 	if (sl >= 0)

@@ -214,6 +214,14 @@ test_own_terminal_is_still_the_controlling_terminal() {
 	assertEquals ctty "$out"
 }
 
+test_pty_belongs_to_the_programs_user() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_PTY || return 0
+	root_dived -u nobody || return
+	out=$(DIVE_PTY=1 dive "$S" sh -c 'stat -c %u $(tty) && : <$(tty) && echo reopened' </dev/null | tr -d '\r')
+	assertEquals "65534 reopened" "$(echo $out)"
+}
+
 # ---- confinement: -R and -V ---------------------------------------------
 
 test_directory_fds_are_refused_under_chroot() {
