@@ -170,7 +170,7 @@ DEPS := $(OBJS:.o=.d)
 
 .PHONY: all clean distclean defconfig menuconfig oldconfig savedefconfig \
 	check demo size install check-sanitize check-valgrind fuzz \
-	check-initramfs bench bench-json
+	check-initramfs bench bench-json release dist deb check-release check-arch
 
 all: $(BIN)
 
@@ -255,6 +255,28 @@ bench: $(BIN)
 
 bench-json: $(BIN)
 	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/bench.sh --json
+
+# ---- other architectures, releases --------------------------------------
+# each release architecture (musl cross, capabilities) under its suites:
+# qemu-user for the foreign ones, the whole suite for i386 (ARCHS=...)
+check-arch:
+	$(Q)sh $(TOP)/scripts/check-arch.sh $(ARCHS)
+
+# build/release/: divebox-ARCH for every architecture, the sources, SHA256SUMS
+release:
+	$(Q)ARCHS="$(ARCHS)" sh $(TOP)/scripts/release.sh
+
+# build/release/divebox-VERSION.tar.gz (git archive of HEAD)
+dist:
+	$(Q)sh $(TOP)/scripts/release.sh --dist
+
+# build/release/divebox_VERSION_DEBARCH.deb (DEB_ARCHS=..., default: this machine's)
+deb:
+	$(Q)sh $(TOP)/scripts/release.sh --deb $(DEB_ARCHS)
+
+# the same commit released in two directories gives the same bytes
+check-release:
+	$(Q)sh $(TOP)/scripts/check-release.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -2,8 +2,13 @@
 # bootstrap.sh - install everything divebox's build and tests need on a
 # fresh Debian 12 machine.  Idempotent: only missing packages are installed.
 #
-# usage: bash scripts/bootstrap.sh [--minimal]
+# usage: bash scripts/bootstrap.sh [--minimal] [--cross]
 #   --minimal   only the packages needed to build (ESSENTIAL below)
+#   --cross     also the cross toolchains of every release architecture
+#               (scripts/arch.sh): Debian multiarch musl-dev:ARCH (which
+#               brings gcc-TRIPLET and binutils), the target's kernel
+#               headers (linux-libc-dev-ARCH-cross), qemu-user-static,
+#               lintian; adds the foreign architectures to dpkg first
 #
 # To add a package: append it to PACKAGES.  If the build/tests can live
 # without it, also add it (or a glob matching it) to OPTIONAL.
@@ -13,13 +18,13 @@ PACKAGES="musl-tools kconfig-frontends-nox shunit2 make gcc libc6-dev file
 busybox-static socat tmux util-linux procps iproute2 strace valgrind clang
 libcap-ng-dev dpkg-dev hyperfine python3 groff-base man-db qemu-system-x86
 linux-image-amd64 qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-libclang-rt-14-dev"
+libclang-rt-14-dev lintian"
 # (libclang-rt-14-dev: ASan/UBSan/libFuzzer runtimes, only "recommended"
 # by clang, so --no-install-recommends would leave them out)
 
 # Packages (shell globs) whose absence from the archive is only a warning.
 OPTIONAL="qemu-* linux-image-amd64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-hyperfine valgrind clang libclang-rt-*"
+hyperfine valgrind clang libclang-rt-* lintian"
 
 # What --minimal installs (make demo: the build, plus unshare and ip).
 ESSENTIAL="musl-tools kconfig-frontends-nox shunit2 make gcc libc6-dev file dpkg-dev
@@ -30,13 +35,33 @@ warn() { echo "bootstrap: warning: $*" >&2; }
 die()  { echo "bootstrap: error: $*" >&2; exit 1; }
 
 want=$PACKAGES
+cross=0
 for arg in "$@"; do
 	case $arg in
 	--minimal) want=$ESSENTIAL ;;
-	-h|--help) sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	*) die "unknown argument: $arg (usage: $0 [--minimal])" ;;
+	--cross) cross=1 ;;
+	-h|--help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) die "unknown argument: $arg (usage: $0 [--minimal] [--cross])" ;;
 	esac
 done
+
+# --cross: every release architecture's toolchain (not this machine's own)
+force_update=0
+if [ $cross = 1 ]; then
+	here=$(dirname "$0")
+	host=$(dpkg --print-architecture)
+	for a in $(sh "$here/arch.sh" list); do
+		deb=$(sh "$here/arch.sh" "$a" deb)
+		[ "$deb" != "$host" ] || continue
+		if ! dpkg --print-foreign-architectures | grep -qx "$deb"; then
+			[ "$(id -u)" = 0 ] || die "architecture $deb not added to dpkg; run as root: dpkg --add-architecture $deb"
+			dpkg --add-architecture "$deb"
+			force_update=1
+		fi
+		want="$want musl-dev:$deb linux-libc-dev-$deb-cross"
+	done
+	want="$want qemu-user-static lintian"
+fi
 
 is_optional() {
 	local pat
@@ -57,7 +82,7 @@ for p in $want; do
 done
 missing=${missing# }
 
-if [ -z "$missing" ]; then
+if [ -z "$missing" ] && [ $force_update = 0 ]; then
 	say "all $(echo $want | wc -w) packages present"
 	exit 0
 fi
