@@ -89,6 +89,19 @@ test_container_mount_namespace_cannot_grant_groups() {
 	assertEquals "$(id -G nobody)" "$($NB dive "$S" id -G)"
 }
 
+test_refused_client_causes_no_per_client_work() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_ACCESS || return 0
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0
+	root_dived --allow-user root -t "$W/written" text || return
+	out=$($NB dive "$S" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "not allowed"
+	assertFalse "-t ran for a refused client" "[ -e '$W/written' ]"
+	dive "$S" true
+	assertEquals text "$(cat "$W/written")"
+}
+
 # ---- the environment of a program with other privileges ----------------
 
 test_ld_preload_does_not_reach_another_user() {
