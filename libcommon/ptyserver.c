@@ -86,7 +86,7 @@ static int open_pty(int *m, int *sl)
 int pty_server_setup(struct session *s)
 {
 	int m = -1, sl = -1;
-	int r = open_pty(&m, &sl);
+	int r = open_pty(&m, &sl) ? -2 : 0; /* -2: nothing changed yet */
 	uid_t owner = s->id.change ? s->id.uid : geteuid();
 	if (!r && (own_slave(sl, owner) || set_size(sl, &s->req.h) ||
 		   attach_slave(sl)))
