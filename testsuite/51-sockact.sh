@@ -6,6 +6,7 @@
 # listens, puts the socket on fd 3 and execs dived with its own pid in
 # LISTEN_PID, like systemd does; systemd-socket-activate is used too.
 . "$TOP/testsuite/lib.sh"
+. "$TOP/testsuite/tools/container.sh"
 
 suite_setup() {
 	cat >"$T/activate.py" <<'EOF'
@@ -67,6 +68,8 @@ activate_fails() {
 }
 
 test_setup() {
+	# each test its own service files, pid file, socket and container
+	rm -rf "$T/run" "$T/contrib" "$T/ct"
 	need_cmd python3 || return 0
 	need_feature CONFIG_FEATURE_SOCKET_ACTIVATION || return 0
 }
@@ -209,24 +212,22 @@ contrib() {
 	chmod --reference="$TOP/contrib/$1" "$T/contrib/$1"
 }
 
-# A stand-in container: new net, uts, ipc and mount namespaces around a
-# sleep; $T/run/divebox/ct points at its namespaces as the service files
-# expect. The unshare is tracked (--kill-child takes the sleep with it).
+# The container the service files enter (testsuite/tools/container.sh,
+# as 28-containers makes them): new pid, mnt, uts, ipc and net namespaces
+# around a busybox root, its first pid in $T/run/divebox/ct.pid, where the
+# service files read it. RUNAS (e.g. $NB) makes it rootless.
+NB="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 start_container() {
+	need_feature CONFIG_FEATURE_NAMESPACES || return 1
+	ct_make_root "$T/ct" || { skip_test "needs a static busybox (busybox-static)"; return 1; }
+	ct_start "$T/ct" "$@" || { fail "container did not start"; return 1; }
 	mkdir -p "$T/run/divebox"
-	unshare --net --uts --ipc --mount --fork --kill-child \
-		sh -c 'hostname svc-ct && exec sleep 1000' &
-	track_pid $!
-	n=0
-	until ct=$(pgrep -P $! -x sleep); do
-		n=$((n + 1))
-		[ $n -lt 250 ] || { fail "container did not start"; return 1; }
-		sleep 0.02
-	done
-	ln -sfn /proc/$ct/ns "$T/run/divebox/ct"
+	echo "$CT" >"$T/run/divebox/ct.pid"
 }
 
-# usage: check_in_container SOCKET — a session runs in the container
+# usage: check_in_container SOCKET — a session runs in the container:
+# its hostname, its pid namespace ($$ small), only lo, a bounding set
+# within the target's, its cgroup; fds and exit statuses travel
 check_in_container() {
 	n=0
 	until out=$(dive "$1" hostname 2>/dev/null); do
@@ -234,12 +235,29 @@ check_in_container() {
 		[ $n -lt 250 ] || break
 		sleep 0.02
 	done
-	assertEquals "svc-ct" "$out"
+	assertEquals "ctname" "$out"
+	pid=$(dive "$1" sh -c 'echo $$')
+	assertTrue "in the container's pid namespace: \$\$=$pid" "[ '${pid:-99}' -lt 10 ]"
 	ifs=$(dive "$1" cat /proc/net/dev | sed -n '3,$s/:.*//p' | tr -d ' ')
 	assertEquals "only lo in the container" "lo" "$ifs"
+	assertTrue "CapBnd within the target's" \
+		"dive '$1' cat /proc/self/status | ct_capbnd_within $CT"
+	for ns in pid user mnt net; do
+		assertEquals "its $ns namespace" "$(readlink /proc/$CT/ns/$ns)" \
+			"$(dive "$1" readlink /proc/self/ns/$ns)"
+	done
+	assertEquals "its cgroup" "$(cat /proc/$CT/cgroup)" "$(dive "$1" cat /proc/self/cgroup)"
+	assertEquals "its root" "$(ls "$T/ct" | tr '\n' ' ')" "$(dive "$1" ls / | tr '\n' ' ')"
 	out=$(dive "$1" sh -c 'cat <&7; exit 6' 7<"$TOP/contrib/systemd/divebox-admin.socket")
 	assertEquals 6 $?
 	assertContains "$out" "ListenStream="
+}
+
+# usage: exec_start_words FILE — the words of FILE's ExecStart= as systemd
+# splits them ($$ is a literal $, quotes as in sh), in "$@" of the caller
+# through eval (the line is our own contrib file)
+exec_start_words() {
+	sed -n 's/^ExecStart=//p' "$1" | sed 's/\$\$/$/g'
 }
 
 test_contrib_systemd_units_verify() {
@@ -254,7 +272,20 @@ test_contrib_systemd_units_verify() {
 	u=$TOP/contrib/systemd/divebox-admin
 	assertEquals "SocketMode=0600" "$(grep '^SocketMode=' "$u.socket")"
 	assertEquals "ListenStream=/run/divebox/admin.sock" "$(grep '^ListenStream=' "$u.socket")"
-	assertContains "$(grep '^ExecStart=' "$u.service")" "dived --listen-fds"
+	assertContains "$(grep '^ExecStart=' "$u.service")" "dived --listen-fds --log --target"
+}
+
+# The recommended way (docs/deploy.md): --target, read from a pid file at
+# start; no unit hard-codes a pid or joins namespace files one by one
+# (the old -N net,uts,ipc,mnt left the user and pid namespaces and the
+# capabilities of host root: the container's sh wrote host files)
+test_contrib_files_use_target_and_no_fixed_pid() {
+	for f in systemd/divebox-admin.service openrc/divebox-admin s6/divebox-admin/run; do
+		assertContains "$f" "$(cat "$TOP/contrib/$f")" "--target"
+		assertContains "$f" "$(cat "$TOP/contrib/$f")" "/run/divebox/ct.pid"
+	done
+	out=$(grep -rnE -- '--target +"?[0-9]|/proc/[0-9]+|(^|[^a-z])-N ' "$TOP/contrib")
+	assertEquals "no fixed pid, no -N" "" "$out"
 }
 
 test_contrib_systemd_pair_serves_the_container() {
@@ -263,13 +294,13 @@ test_contrib_systemd_pair_serves_the_container() {
 	need_cmd systemd-socket-activate || return 0
 	contrib systemd/divebox-admin.socket
 	contrib systemd/divebox-admin.service
-	start_container || return
+	start_container || return 0
 	sock=$(sed -n 's/^ListenStream=//p' "$T/contrib/systemd/divebox-admin.socket")
-	cmd=$(sed -n 's/^ExecStart=//p' "$T/contrib/systemd/divebox-admin.service")
+	cmd=$(exec_start_words "$T/contrib/systemd/divebox-admin.service")
 	# what systemd does with the pair: listen, then exec ExecStart with
 	# LISTEN_FDS=1 and LISTEN_PID set
-	# shellcheck disable=SC2086 # ExecStart is split into words, as systemd does
-	systemd-socket-activate -l "$sock" $cmd >"$T/sd.log" 2>&1 &
+	eval "set -- $cmd"
+	systemd-socket-activate -l "$sock" "$@" >"$T/sd.log" 2>&1 &
 	track_pid $!
 	wait_socket "$sock" || { cat "$T/sd.log"; fail "no socket"; return; }
 	check_in_container "$sock"
@@ -282,12 +313,26 @@ test_contrib_s6_run_script() {
 	assertTrue "sh -n run" "sh -n $TOP/contrib/s6/divebox-admin/run"
 	assertTrue "run is executable" "[ -x $TOP/contrib/s6/divebox-admin/run ]"
 	contrib s6/divebox-admin/run
-	start_container || return
+	start_container || return 0
 	(cd "$T/contrib/s6/divebox-admin" && exec ./run) >"$T/s6.log" 2>&1 &
 	track_pid $!
 	wait_socket "$T/run/divebox/admin.sock" || { cat "$T/s6.log"; fail "no socket"; return; }
 	check_in_container "$T/run/divebox/admin.sock"
 	assertEquals "socket mode" "srw-------" "$(stat -c %A "$T/run/divebox/admin.sock")"
+}
+
+# what openrc-run does: read conf.d, source the script, start_pre, then
+# start-stop-daemon runs $command $command_args (dived -d); rc in $?
+openrc_start() {
+	(
+		checkpath() { [ "$1" = -d ] && mkdir -p "$4"; }
+		eerror() { echo "ERROR: $*"; }
+		. "$T/contrib/openrc/divebox-admin.confd"
+		. "$T/contrib/openrc/divebox-admin"
+		start_pre || exit 1
+		# shellcheck disable=SC2086
+		exec $command $command_args
+	) >"$T/rc.log" 2>&1
 }
 
 test_contrib_openrc_script() {
@@ -296,21 +341,78 @@ test_contrib_openrc_script() {
 	assertTrue "sh -n" "sh -n $TOP/contrib/openrc/divebox-admin"
 	contrib openrc/divebox-admin
 	contrib openrc/divebox-admin.confd
-	start_container || return
-	# what openrc-run does: read conf.d, source the script, start_pre,
-	# then start-stop-daemon runs $command $command_args (dived -d)
-	(
-		checkpath() { [ "$1" = -d ] && mkdir -p "$4"; }
-		. "$T/contrib/openrc/divebox-admin.confd"
-		. "$T/contrib/openrc/divebox-admin"
-		start_pre || exit 1
-		# shellcheck disable=SC2086
-		exec $command $command_args
-	) >"$T/rc.log" 2>&1
+	start_container || return 0
+	openrc_start
 	assertEquals "dived -d returned" 0 $?
 	pid=$(cat "$T/run/divebox-admin.pid")
 	track_pid "$pid"
 	assertTrue "pid file names a live dived" "kill -0 $pid"
+	check_in_container "$T/run/divebox/admin.sock"
+}
+
+# A rootless container: root on the host has no uid there, so it is
+# refused with the reason; DIVED_OPTS="-u 0" makes it the container's own
+# root, which is nobody on the host and cannot write host root's files
+test_contrib_openrc_rootless_container() {
+	[ -n "$__skip_reason" ] && return 0
+	need_root || return 0
+	contrib openrc/divebox-admin
+	contrib openrc/divebox-admin.confd
+	start_container $NB || return 0
+	openrc_start
+	assertEquals "dived -d returned" 0 $?
+	track_pid "$(cat "$T/run/divebox-admin.pid")"
+	out=$(dive "$T/run/divebox/admin.sock" id 2>&1)
+	assertEquals 127 $?
+	assertContains "$out" "uid 0 has no mapping in the target's user namespace"
+	kill "$(cat "$T/run/divebox-admin.pid")"
+	echo 'DIVED_OPTS="--log -u 0"' >>"$T/contrib/openrc/divebox-admin.confd"
+	openrc_start
+	assertEquals "dived -d returned" 0 $?
+	track_pid "$(cat "$T/run/divebox-admin.pid")"
+	check_in_container "$T/run/divebox/admin.sock"
+	assertEquals "0 0 65534" "$(dive "$T/run/divebox/admin.sock" sh -c \
+		'read a b c </proc/self/uid_map; echo $(id -u) $a $b')"
+	dive "$T/run/divebox/admin.sock" touch /bin/by-host-root 2>/dev/null
+	assertFalse "wrote into host root's directory" "[ -e '$T/ct/bin/by-host-root' ]"
+}
+
+test_contrib_openrc_without_a_container_pid() {
+	[ -n "$__skip_reason" ] && return 0
+	contrib openrc/divebox-admin
+	contrib openrc/divebox-admin.confd
+	mkdir -p "$T/run/divebox"
+	echo "not-a-pid" >"$T/run/divebox/ct.pid"
+	openrc_start
+	assertEquals 1 $?
+	assertContains "$(cat "$T/rc.log")" "ct.pid: no container pid in it ('not-a-pid')"
+	assertFalse "no socket" "[ -e '$T/run/divebox/admin.sock' ]"
+}
+
+# The container restarts with a new pid: writing it and restarting the
+# service (s6-svc -r: the run script again) re-points it; the old pid is
+# refused with the reason meanwhile
+test_contrib_s6_follows_a_restarted_container() {
+	[ -n "$__skip_reason" ] && return 0
+	need_root || return 0
+	contrib s6/divebox-admin/run
+	start_container || return 0
+	old=$CT
+	(cd "$T/contrib/s6/divebox-admin" && exec ./run) >"$T/s6.log" 2>&1 &
+	run=$!
+	track_pid $run
+	wait_socket "$T/run/divebox/admin.sock" || { cat "$T/s6.log"; fail "no socket"; return; }
+	check_in_container "$T/run/divebox/admin.sock"
+	kill -KILL "$old"
+	start_container || return 0
+	assertNotEquals "a new pid" "$old" "$CT"
+	out=$(dive "$T/run/divebox/admin.sock" hostname 2>&1)
+	assertEquals 127 $?
+	assertContains "$out" "refused: --target $old"
+	kill "$run"
+	wait "$run"
+	(cd "$T/contrib/s6/divebox-admin" && exec ./run) >>"$T/s6.log" 2>&1 &
+	track_pid $!
 	check_in_container "$T/run/divebox/admin.sock"
 }
 
