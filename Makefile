@@ -179,7 +179,15 @@ $(CONFIG):
 	$(Q)mkdir -p $(OUT)
 	$(Q)$(KCONF) -s --defconfig=$(TOP)/configs/defconfig $(TOP)/Config.in >/dev/null
 
-$(BUILD)/config.h: $(CONFIG) $(TOP)/scripts/config-h.sh
+# A Config.in newer than .config (a new feature switch): take the new
+# symbols' defaults, keep every choice made, as the kernel's syncconfig.
+KCONFIG_SRCS := $(TOP)/Config.in $(wildcard $(TOP)/*/Config.in)
+$(BUILD)/.config.synced: $(CONFIG) $(KCONFIG_SRCS)
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(KCONF) -s --olddefconfig $(TOP)/Config.in >/dev/null
+	$(Q)touch $@
+
+$(BUILD)/config.h: $(BUILD)/.config.synced $(TOP)/scripts/config-h.sh
 	$(Q)mkdir -p $(BUILD)
 	$(Q)sh $(TOP)/scripts/config-h.sh $(CONFIG) > $@.tmp && mv $@.tmp $@
 

@@ -92,6 +92,7 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 			opt_bad(st, g_err, v);
 		break;
 	case OPT_SETNS: add_str(st, p->setns_files, &p->nsetns, v); break;
+#if ENABLED(CONFIG_FEATURE_TARGET)
 	case OPT_TARGET: {
 		unsigned pid;
 		if (parse_uint(v, 1u << 22, &pid) || !pid)
@@ -99,6 +100,7 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 		p->target_pid = (pid_t)pid;
 		break;
 	}
+#endif
 	case OPT_WRITE_CONTENT:
 		if (p->nwrites >= PLAN_MAX_LIST)
 			opt_bad(st, "given too many times", NULL);
@@ -199,10 +201,8 @@ int plan_auth(const struct plan *p, const struct client *c)
 int plan_identity(const struct plan *p, const struct client *c,
 		  struct ident *id)
 {
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if (p->target_pid && target_prepare(p->target_pid))
 		return -1;
-#endif
 	return users_resolve(p, c, id);
 }
 

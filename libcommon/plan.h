@@ -141,8 +141,10 @@ int ns_unshare(struct plan *p);
 int ns_setns_all(const struct plan *p);
 void ns_check_files(struct plan *p); /* at start: exit 4 on a bad -N */
 int ns_write_contents(const struct plan *p);
-/* target.c: --target (CONFIG_FEATURE_NAMESPACES). prepare in our own view
- * (step 0), enter at the start of step 1. */
+/* target.c: --target (CONFIG_FEATURE_TARGET). prepare in our own view
+ * (step 0), enter at the start of step 1. Without the feature target_pid
+ * is always 0 and these are never called. */
+#if ENABLED(CONFIG_FEATURE_TARGET)
 int target_prepare(pid_t pid);
 int target_enter(void);
 int target_root(void);        /* O_PATH fd of its root, until entered */
@@ -150,6 +152,14 @@ int target_joins_userns(void);
 int target_uid(uid_t host, uid_t *inside); /* -1: no mapping */
 int target_gid(gid_t host, gid_t *inside);
 int target_take_cwd(void); /* its cwd's O_PATH fd, now the caller's */
+#else
+static inline int target_prepare(pid_t pid) { (void)pid; return -1; }
+static inline int target_enter(void) { return -1; }
+static inline int target_root(void) { return -1; }
+static inline int target_uid(uid_t h, uid_t *i) { *i = h; return 0; }
+static inline int target_gid(gid_t h, gid_t *i) { *i = h; return 0; }
+static inline int target_take_cwd(void) { return -1; }
+#endif
 /* fsroot.c: CONFIG_FEATURE_CHROOT / CONFIG_FEATURE_PIVOT_ROOT (chdir is
  * always there) */
 int fsroot_enter(const struct plan *p);

@@ -394,10 +394,8 @@ int session_begin(struct session *s, const struct server *sv, int conn)
 		session_refuse(conn, g_err);
 		return -1;
 	}
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if (sv->plan.target_pid)
 		s->target_cwd = target_take_cwd();
-#endif
 	if (receive(s, sv))
 		return -1;
 	if ((!(sv->flags & SV_NO_FDS) && confined(sv) && refuse_dir_fds(s)) ||

@@ -1,4 +1,4 @@
-/* target.c — --target PID (CONFIG_FEATURE_NAMESPACES): start the program
+/* target.c — --target PID (CONFIG_FEATURE_TARGET): start the program
  * inside the container of a running process, the way docker exec,
  * lxc-attach and nsenter -a do: every namespace of PID that differs from
  * ours, its root and cwd, its cgroup (v2), its bounding set and
@@ -9,11 +9,11 @@
  * target_enter() joins. Everything is re-resolved for each client: the
  * container may have restarted. */
 #include "plan.h"
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+#if ENABLED(CONFIG_FEATURE_TARGET)
 #include "pidns.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
+#include <sys/syscall.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -57,7 +57,7 @@ static struct {
 	int nnp;
 	char cgroup[512];          /* v2 path, "" if none */
 	char uid_map[MAP_TEXT], gid_map[MAP_TEXT];
-} tg = { .pidfd = -1, .root = -1, .cwd = -1 };
+} tg; /* bss: the fds are set before any use */
 
 /* /proc/PID/NAME read whole into buf (NUL-terminated), 0 or -1 */
 static int proc_read(const char *name, char *buf, size_t size)
@@ -278,7 +278,8 @@ static int join_namespaces(void)
 		return 0;
 	/* host groups (root's 0) must not follow into a user namespace
 	 * where they would be unmapped but still count */
-	if ((tg.flags & CLONE_NEWUSER) && setgroups(0, NULL) && errno != EPERM)
+	if ((tg.flags & CLONE_NEWUSER) && syscall(SYS_setgroups, 0, NULL) &&
+	    errno != EPERM)
 		return fail_errno("--target: setgroups", (char *)0);
 	if (!setns(tg.pidfd, tg.flags))
 		return 0;

@@ -277,10 +277,8 @@ int users_resolve(const struct plan *p, const struct client *c,
 	char num[24];
 	int root = -1;
 
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if (p->target_pid)
 		root = target_root();
-#endif
 	memset(id, 0, sizeof(*id));
 	id->ngroups = PLAN_MAX_GROUPS;
 	id->change = !(p->flags & PL_NO_SETUID) &&
