@@ -64,6 +64,10 @@ ifeq ($(origin ARCH),command line)
     CROSS_COMPILE :=
   endif
 endif
+# Not passed on to the makes the test suites run (nocreep, client builds
+# in their own directories are the host's): `make check ARCH=i386`
+# tests the i386 binary without building those for i386 over host objects
+MAKEOVERRIDES := $(filter-out ARCH=% CROSS_COMPILE=%,$(MAKEOVERRIDES))
 CROSS_COMPILE ?= $(call unquote,$(CONFIG_CROSS_COMPILER_PREFIX))
 ifneq ($(CROSS_COMPILE),)
   ifeq ($(origin CC),default)
@@ -234,7 +238,7 @@ savedefconfig:
 
 # ---- tests, demo, size --------------------------------------------------
 check: $(BIN)
-	$(Q)DIVEBOX=$(BIN) DIVEBOX_CONFIG=$(CONFIG) TOP=$(TOP) sh $(TOP)/testsuite/run
+	$(Q)env -u ARCH -u CROSS_COMPILE DIVEBOX=$(BIN) DIVEBOX_CONFIG=$(CONFIG) TOP=$(TOP) sh $(TOP)/testsuite/run
 
 demo: $(BIN)
 	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/demo.sh
