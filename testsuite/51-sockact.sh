@@ -215,7 +215,7 @@ contrib() {
 # The container the service files enter (testsuite/tools/container.sh,
 # as 28-containers makes them): new pid, mnt, uts, ipc and net namespaces
 # around a busybox root, its first pid in $T/run/divebox/ct.pid, where the
-# service files read it. RUNAS (e.g. $NB) makes it rootless.
+# service files read it. -U $NB makes it rootless.
 NB="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 start_container() {
 	need_feature CONFIG_FEATURE_NAMESPACES || return 1
@@ -358,7 +358,7 @@ test_contrib_openrc_rootless_container() {
 	need_root || return 0
 	contrib openrc/divebox-admin
 	contrib openrc/divebox-admin.confd
-	start_container $NB || return 0
+	start_container -U $NB || return 0
 	openrc_start
 	assertEquals "dived -d returned" 0 $?
 	track_pid "$(cat "$T/run/divebox-admin.pid")"

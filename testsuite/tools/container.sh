@@ -18,20 +18,24 @@ ct_make_root() {
 	printf 'root:x:0:\nctgrp:x:1000:\n' >"$1/etc/group"
 }
 
-# usage: ct_start DIR [RUNAS...] — a container in DIR (new pid, mnt, uts,
-# ipc, net namespaces, hostname ctname; with RUNAS, e.g. setpriv ... as an
-# unprivileged user, a user namespace too: a rootless container) running
-# sleep as its pid 1; its host pid in $CT, both tracked
+# usage: ct_start DIR [-U] [RUNAS...] — a container in DIR (new pid, mnt,
+# uts, ipc, net namespaces, hostname ctname; -U: a user namespace too, a
+# rootless container when RUNAS is e.g. setpriv as an unprivileged user)
+# running sleep as its pid 1; its host pid in $CT, both tracked
 ct_start() {
 	__dir=$1
 	shift
 	__userns=
-	[ $# -gt 0 ] && __userns="-U -r"
+	[ "$1" = -U ] && __userns="-U -r" && shift
+	# CT_BOUND=LIST (e.g. -sys_admin): the container's bounding set less
+	# LIST, dropped once its namespaces and /proc are made (as a runtime
+	# does: a rootful container without cap_sys_admin)
+	__bound=${CT_BOUND:+setpriv --bounding-set=$CT_BOUND}
 	# shellcheck disable=SC2086
 	"$@" unshare $__userns -fpmuin sh -c '
-		mount --bind "$1" "$1" && mount -t proc proc "$1/proc" &&
-		exec chroot "$1" /bin/sh -c "hostname ctname && exec sleep 600"' \
-		_ "$__dir" >>"$T/ct.log" 2>&1 &
+		hostname ctname && mount --bind "$1" "$1" && mount -t proc proc "$1/proc" &&
+		exec $2 chroot "$1" /bin/sh -c "exec sleep 600"' \
+		_ "$__dir" "$__bound" >>"$T/ct.log" 2>&1 &
 	track_pid $!
 	CT=
 	__n=0
