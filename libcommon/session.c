@@ -645,7 +645,8 @@ static int wait_fd_for_program(struct session *s, const struct server *sv)
  * reset unconditionally. The reset talks to the kernel directly, which
  * needs no knowledge of its struct sigaction's layout (it differs per
  * architecture): all zeroes is SIG_DFL, no flags, empty mask everywhere,
- * and the kernel's sigset is (_NSIG - 1) / 8 bytes (8; 16 on MIPS). */
+ * and the kernel's sigset is _NSIG / 8 bytes (8; 16 on MIPS, where
+ * _NSIG is 128 while it is 65 elsewhere). */
 #define SIG_LAST (_NSIG - 1 < 64 ? _NSIG - 1 : 64)
 static uint64_t reset_mask; /* bit sig-1: ignored, or unreadable */
 
@@ -667,7 +668,7 @@ static void reset_signals(void)
 	for (int sig = 1; sig <= SIG_LAST; sig++)
 		if (reset_mask & 1ULL << (sig - 1))
 			syscall(SYS_rt_sigaction, sig, dfl, NULL,
-				(size_t)(_NSIG - 1) / 8);
+				(size_t)_NSIG / 8);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -58,7 +58,7 @@ test_install_hard_links() {
 
 test_install_symlinks_replaces_existing() {
 	mkdir "$T/soft"
-	echo old >"$T/soft/dive"
+	ln "$DIVEBOX" "$T/soft/dive" # an older install of this divebox
 	"$DIVEBOX" --install -s "$T/soft" || fail "install -s failed"
 	assertTrue "dive is a symlink" "[ -L $T/soft/dive ]"
 	assertEquals "$DIVEBOX" "$(readlink "$T/soft/dive")"

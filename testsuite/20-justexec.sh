@@ -7,7 +7,7 @@
 # The long names of the setup options (mask S) whose feature is on in the
 # build under test, sorted: what --help must list.
 compiled_setup_options() {
-	cfg=$(dirname "$DIVEBOX")/.config
+	cfg=$DIVEBOX_CONFIG
 	grep '^OPT(' "$TOP/libcommon/options.def" |
 	awk -F', *' '$5 == "S" { print $3, $6 }' | tr -d '"' |
 	while read -r name feature; do
@@ -169,7 +169,7 @@ test_pidfile_moves_into_a_cgroup() {
 	mkdir "$cg" || { fail "mkdir $cg"; return 0; }
 	out=$(justexec -p "$T/pid" -p "$cg/cgroup.procs" cat /proc/self/cgroup)
 	# with -s pid too: the kernel reads the pid in the writer's namespace
-	if grep -q '^CONFIG_FEATURE_NAMESPACES=y' "$(dirname "$DIVEBOX")/.config"; then
+	if grep -q '^CONFIG_FEATURE_NAMESPACES=y' "$DIVEBOX_CONFIG"; then
 		out2=$(justexec -s pid -p "$cg/cgroup.procs" cat /proc/self/cgroup)
 	else
 		out2=":/divebox-test-$$"

@@ -66,7 +66,7 @@ test_static_and_without_libcap_ng() {
 	if [ -f "$NC_UNSTRIPPED" ]; then
 		assertEquals 0 "$(nm "$NC_UNSTRIPPED" | grep -c -i capng)"
 	fi
-	if grep -q '^CONFIG_FEATURE_CAPS=y' "$(dirname "$DIVEBOX")/.config" 2>/dev/null; then
+	if grep -q '^CONFIG_FEATURE_CAPS=y' "$DIVEBOX_CONFIG" 2>/dev/null; then
 		# control: the full build has the name table
 		assertNotEquals 0 "$(strings "$DIVEBOX" | grep -c checkpoint_restore)"
 	fi
