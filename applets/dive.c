@@ -33,8 +33,12 @@ static const unsigned char fwd_signals[] = {
 	SIGPROF,
 };
 
+/* how the terminal is handled (-t, -T, DIVE_PTY, or automatically) */
+enum { PTY_OFF, PTY_ON, PTY_AUTO };
+
 struct dive {
 	unsigned waitmode, sigfwmode, pty;
+	unsigned keep;    /* bit N: fd N (< 3) stays open here once sent */
 	int sock, waitfd;
 	int fds[PROTO_MAX_FDS + PROTO_EXTRA_FDS]; /* client fds, then extras */
 	unsigned nfds, nextra;
@@ -46,15 +50,17 @@ struct dive {
 	int killed;       /* ... by signal exit_status */
 };
 
-static void usage(void)
+static void __attribute__((noreturn)) usage(int fd, int code)
 {
-	out_str(1, "Usage: dive [-t] SOCKET [PROGRAM [ARGS...]]\n"
+	out_str(fd, "Usage: dive [OPTIONS] [--] SOCKET [PROGRAM [ARGS...]]\n"
 #if ENABLED(CONFIG_FEATURE_HELP)
 		"Start PROGRAM through the dived listening on SOCKET (a path, or\n"
 		"@NAME for an abstract socket) as if it was exec'd here: all fds,\n"
 		"argv, environment, cwd, umask, terminal and the exit status travel.\n"
 #if ENABLED(CONFIG_FEATURE_PTY)
-		"  -t   pty mode: dived allocates a pseudo-terminal (also DIVE_PTY=1)\n"
+		"  -t   pty mode: dived allocates a pseudo-terminal (DIVE_PTY=1)\n"
+		"  -T   classic mode: the program gets this terminal (DIVE_PTY=0)\n"
+		"  Default: pty mode if fds 0-2 are one terminal and dived allows it\n"
 #endif
 		"Environment: DIVE_CURDIR DIVE_ROOTDIR DIVE_TERMINAL (path, @N, empty)\n"
 		"  DIVE_WAITMODE (0 wait, 1 start only, 2 wait for fds to close)\n"
@@ -63,7 +69,7 @@ static void usage(void)
 		"  4 usage, 12 bad DIVE_* setting, 127 refused or not executable\n"
 #endif
 		);
-	exit(EX_USAGE);
+	exit(code);
 }
 
 /* DIVE_X as 0..max, default def; anything else is exit 12. */
@@ -184,8 +190,13 @@ static int connect_to(const char *path)
 	 * namespace by the kernel: that is the pid we can signal */
 	setsockopt(s, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
 	if (connect(s, (struct sockaddr *)&sa,
-		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)))
+		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len))) {
+		struct stat st; /* the kernel says "Connection refused" */
+		if (path[0] != '@' && !stat(path, &st) && !S_ISSOCK(st.st_mode))
+			die(EX_CONNECT, "connect ", path, ": not a socket",
+			    (char *)0);
 		die_errno(EX_CONNECT, "connect ", path, (char *)0);
+	}
 	return s;
 }
 
@@ -195,14 +206,21 @@ static void add_extra(struct dive *d, int fd, unsigned flag)
 	d->flags |= flag;
 }
 
+/* A directory for dived: var's, else def (NULL: none). An empty var
+ * sends none. Whoever holds such an fd reaches everything below it (and
+ * above it, through ".."): see docs/interactive.md. */
 static void add_dir(struct dive *d, const char *var, const char *def,
 		    unsigned flag)
 {
 	const char *path = getenv(var);
-	int fd = open(path ? path : def, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (path && !*path)
+		return;
+	if (!path && !(path = def))
+		return;
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0)
 		add_extra(d, fd, flag);
-	else if (path)
+	else if (path != def)
 		die_errno(EX_DIVE_ENV, var, "=", path, (char *)0);
 	else /* out of fds: the program would silently run elsewhere */
 		die_errno(EX_SOCKET, "cannot open ", def, (char *)0);
@@ -233,25 +251,33 @@ static void add_terminal(struct dive *d)
 	add_extra(d, fd, RQ_TTY);
 }
 
+static int kept(const struct dive *d, int fd)
+{
+	return fd < 3 && (d->keep >> fd & 1);
+}
+
 /* As if exec'd: our copies must not keep pipes open (stderr stays for
- * our own messages). The client fds ascend: close runs of consecutive
- * numbers with one close_range each (one call for 200 fds). */
+ * our own messages, and in the automatic pty mode stdin and stdout until
+ * dived says whether it made a pty). The client fds ascend: close runs
+ * of consecutive numbers with one close_range each (one call for 200). */
 static void close_sent(struct dive *d)
 {
 	for (unsigned i = 0; i < d->nfds;) {
 		unsigned j = i;
+		if (kept(d, d->fds[i])) {
+			i++;
+			continue;
+		}
 		while (j + 1 < d->nfds && d->fds[j + 1] == d->fds[j] + 1 &&
-		       d->fds[j + 1] != 2)
+		       !kept(d, d->fds[j + 1]))
 			j++;
-		int lo = d->fds[i] == 2 ? 3 : d->fds[i];
-		if (lo <= d->fds[j] &&
-		    syscall(SYS_close_range, lo, d->fds[j], 0) != 0)
-			for (int fd = lo; fd <= d->fds[j]; fd++)
+		if (syscall(SYS_close_range, d->fds[i], d->fds[j], 0) != 0)
+			for (int fd = d->fds[i]; fd <= d->fds[j]; fd++)
 				close(fd); /* kernel < 5.9 */
 		i = j + 1;
 	}
 	for (unsigned i = d->nfds; i < d->nfds + d->nextra; i++)
-		if (d->fds[i] != 2)
+		if (!kept(d, d->fds[i]))
 			close(d->fds[i]);
 }
 
@@ -280,7 +306,7 @@ static void send_request(struct dive *d, char **argv)
 	h.envc = envc;
 	h.umask = umask(022);
 	umask((mode_t)h.umask);
-	if (d->pty && !ioctl(0, TIOCGWINSZ, &ws)) {
+	if (d->pty != PTY_OFF && !ioctl(0, TIOCGWINSZ, &ws)) {
 		h.ws_row = ws.ws_row;
 		h.ws_col = ws.ws_col;
 	}
@@ -328,6 +354,15 @@ static void take_cmsgs(struct msghdr *mh, int *fd, pid_t *pid)
 	}
 }
 
+/* dive 1.x's dived speaks first: its protocol version 1100 as a host
+ * endian long. Our replies start with a magic that is never that. */
+static int upstream_dived(const void *buf)
+{
+	long v;
+	memcpy(&v, buf, sizeof(v));
+	return v == 1100;
+}
+
 /* Read one reply: its type, or 0 if the connection ends before it. A
  * passed fd lands in *fd, the sender's pid in *pid (-1: no credentials;
  * 0: the sender is not visible from our pid namespace). Bytes that are
@@ -357,6 +392,9 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 			goto garbage;
 		take_cmsgs(&mh, fd, pid);
 		got += (size_t)n;
+		if (got >= sizeof(long) && upstream_dived(rp))
+			die(EX_PROTO, "the server is an upstream dive 1.x dived "
+			    "(protocol 1100), not divebox's", (char *)0);
 	}
 	if (rp->magic != PROTO_REP_MAGIC || rp->len > PROTO_MAX_TEXT ||
 	    rp->type < RP_PID || rp->type > RP_ERROR ||
@@ -461,26 +499,68 @@ static void wait_loop(struct dive *d, int sfd)
 	}
 }
 
-static char **parse_args(struct dive *d, int argc, char **argv)
+/* dive [OPTIONS] [--] SOCKET [PROGRAM [ARGS...]]: options only before
+ * SOCKET, everything after it is the program's. *pty: -t PTY_ON, -T
+ * PTY_OFF, else -1. */
+static char **parse_args(int argc, char **argv, int *pty)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-?"))
-		usage();
-	if (!strcmp(argv[1], "--version")) {
-		print_version();
-		usage();
+	int i = 1;
+	*pty = -1;
+	if (argc < 2)
+		usage(2, EX_USAGE);
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if ((a[1] == 't' || a[1] == 'T') && !a[2])
+			*pty = a[1] == 't'; /* PTY_ON, PTY_OFF */
+		else if (!strcmp(a, "--help") || !strcmp(a, "-?"))
+			usage(1, 0);
+		else if (!strcmp(a, "--version")) {
+			print_version();
+			exit(0);
+		} else
+			die(EX_USAGE, "unknown option '", a, "' (try --help)",
+			    (char *)0);
 	}
-	d->pty = env_mode("DIVE_PTY", 1, 0);
-	if (!strcmp(argv[1], "-t")) {
-		d->pty = 1;
-		argv++;
-		argc--;
-		if (argc < 2)
-			usage();
-	}
-	if (d->pty && !ENABLED(CONFIG_FEATURE_PTY))
+	if (i >= argc)
+		die(EX_USAGE, "no SOCKET given (try --help)", (char *)0);
+	return argv + i;
+}
+
+#if ENABLED(CONFIG_FEATURE_PTY)
+/* Like sudo's use_pty: fds 0, 1 and 2 are one terminal, and we are its
+ * foreground job (in the background, raw mode would stop us with
+ * SIGTTOU). Output to a file or a pipe never goes through a pty. */
+static int one_terminal(void)
+{
+	struct stat st[3];
+	for (int fd = 0; fd < 3; fd++)
+		if (fstat(fd, &st[fd]) || !S_ISCHR(st[fd].st_mode) ||
+		    st[fd].st_rdev != st[0].st_rdev || !isatty(fd))
+			return 0;
+	return tcgetpgrp(0) == getpgrp();
+}
+#endif
+
+/* -t or -T, else DIVE_PTY, else automatic where it helps: a program
+ * started with DIVE_WAITMODE=1 outlives dive, which cannot relay then. */
+static unsigned pty_mode(int opt, unsigned waitmode)
+{
+	unsigned m = opt >= 0 ? (unsigned)opt : env_mode("DIVE_PTY", 1, 2);
+	if (m == PTY_ON && !ENABLED(CONFIG_FEATURE_PTY))
 		die(EX_USAGE, "pty mode not in this build (CONFIG_FEATURE_PTY)",
 		    (char *)0);
-	return argv + 1;
+#if ENABLED(CONFIG_FEATURE_PTY)
+	if (m == PTY_AUTO && (waitmode == 1 || !one_terminal()))
+		m = PTY_OFF;
+#else
+	if (m == PTY_AUTO)
+		m = PTY_OFF;
+#endif
+	return m;
 }
 
 /* The first reply must be RP_PID: the program is about to be exec'd. Its
@@ -539,21 +619,32 @@ static void relay_pty(struct dive *d, int master, int sfd)
 int dive_main(int argc, char **argv)
 {
 	static struct dive d;
+	int opt;
 
-	argv = parse_args(&d, argc, argv);
+	argv = parse_args(argc, argv, &opt);
 	d.waitmode = env_mode("DIVE_WAITMODE", 2, 0);
 	d.sigfwmode = env_mode("DIVE_SIGFWMODE", 2, 1);
+	d.pty = pty_mode(opt, d.waitmode);
 	d.exit_status = -1;
 	d.waitfd = -1;
+	d.keep = 1 << 2;
 	list_fds(&d);
-	if (d.pty) {
+	if (d.pty == PTY_ON) {
 		drop_std_fds(&d);
 		d.flags |= RQ_PTY;
 	}
-	/* the extras go in the order proto.h gives: cwd, root, tty, wait */
+	/* dived may serve the automatic mode classically: send what that
+	 * needs, keep what the relay needs until RP_PID tells */
+	if (d.pty == PTY_AUTO) {
+		d.flags |= RQ_PTY | RQ_PTY_AUTO;
+		d.keep = 7;
+	}
+	/* the extras go in the order proto.h gives: cwd, root, tty, wait.
+	 * The root directory only when asked: it is the key to the whole
+	 * filesystem for a dived that may not be trusted with it */
 	add_dir(&d, "DIVE_CURDIR", ".", RQ_CWD);
-	add_dir(&d, "DIVE_ROOTDIR", "/", RQ_ROOT);
-	if (!d.pty)
+	add_dir(&d, "DIVE_ROOTDIR", NULL, RQ_ROOT);
+	if (d.pty != PTY_ON)
 		add_terminal(&d);
 	int sfd = setup_signals(d.sigfwmode);
 	d.sock = connect_to(argv[0]);
@@ -563,6 +654,10 @@ int dive_main(int argc, char **argv)
 #if ENABLED(CONFIG_FEATURE_PTY)
 	if (fd >= 0 && (d.pidflags & PF_PTY))
 		relay_pty(&d, fd, sfd);
+	if (d.pty == PTY_AUTO) { /* served classically: as if exec'd */
+		close(0);
+		close(1);
+	}
 #endif
 	if (fd >= 0)
 		close(fd);

@@ -24,9 +24,11 @@ write_report() {
 	EOF
 }
 
-# usage: report [ENV=V...] [-- REDIRECTIONS] — dive $S sh report.sh in a pty
+# usage: report [ENV=V...] [-- REDIRECTIONS] — dive $S sh report.sh in a
+# pty, in the classic terminal mode (DIVE_PTY=0: fds 0-2 are one terminal
+# there, which would otherwise give the program a pty of its own)
 report() {
-	__env= __redir=
+	__env=DIVE_PTY=0 __redir=
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do __env="$__env $1"; shift; done
 	[ "$1" = -- ] && shift && __redir=$*
 	write_report
