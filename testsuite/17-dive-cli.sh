@@ -98,6 +98,14 @@ test_T_and_t_override_DIVE_PTY() {
 
 # ---- messages -----------------------------------------------------------------
 
+# peek_dived.py says "ready" once it listens (the socket file is there
+# a moment earlier, after bind); the caller removed the old $W/peek.out
+peek_ready() {
+	wait_until 10 grep -qx ready "$W/peek.out" && return 0
+	fail "peek_dived did not start: $(cat "$W/peek.out")"
+	return 1
+}
+
 test_not_a_socket() {
 	: >"$W/file"
 	out=$(dive "$W/file" true 2>&1); rc=$?
@@ -111,10 +119,10 @@ test_not_a_socket() {
 # dive 1.x's dived speaks first: a host-endian long 1100
 test_upstream_dived_is_named() {
 	for how in wait close; do
-		rm -f "$S"
+		rm -f "$S" "$W/peek.out"
 		python3 "$PEEK" "$S" upstream $how >"$W/peek.out" 2>&1 &
 		track_pid $!
-		wait_socket "$S" || { fail "fake upstream dived did not start"; return; }
+		peek_ready || return
 		out=$(timeout -s KILL 20 dive "$S" true 2>&1); rc=$?
 		assertEquals "$how: status" 3 $rc
 		assertEquals "$how" "dive: the server is an upstream dive 1.x dived (protocol 1100), not divebox's" "$out"
@@ -160,10 +168,10 @@ test_bounding_set_messages_and_empty_list() {
 # usage: peek [JAIL SECRET] — a peek_dived.py on $S; dive's request is
 # then run by the caller, and what the server saw is in $W/peek.out
 start_peek() {
-	rm -f "$S"
+	rm -f "$S" "$W/peek.out"
 	python3 "$PEEK" "$S" peek "$@" >"$W/peek.out" 2>&1 &
 	track_pid $!
-	wait_socket "$S" || { fail "peek_dived did not start: $(cat "$W/peek.out")"; return 1; }
+	peek_ready
 }
 
 test_root_directory_only_with_DIVE_ROOTDIR() {
