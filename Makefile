@@ -1,14 +1,7 @@
 # divebox — top level Makefile (kconfig-frontends driven)
 #
-#   make [defconfig|NAME_defconfig|menuconfig|oldconfig|savedefconfig]
-#   make            build ./divebox (uses configs/defconfig if no .config)
-#   make check      build and run every shunit2 suite in testsuite/
-#   make demo       show the main job
-#   make size       stripped size of each shipped config
-#   make install    DESTDIR=... PREFIX=/usr/local
-#   make O=DIR      out-of-tree: DIR/.config, DIR/build, DIR/divebox
-#   make V=1        show commands
-#   make CC=gcc     glibc, dynamic, system libcap-ng-dev
+# `make help` lists every target and variable (HELP below: keep it in step
+# with the rules; testsuite/58-build.sh checks both ways).
 
 VERSION := 0.1.0
 TOP     := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -30,10 +23,12 @@ endif
 # The quick start (make demo, make check) works on a fresh Debian 12
 # machine: what it needs is installed first (scripts/bootstrap.sh; as
 # non-root it only says what is missing). At parse time, because even
-# reading .config needs kconfig-frontends. Nested makes skip it.
+# reading .config needs kconfig-frontends. Nested makes skip it, and so
+# does the re-read after make wrote a missing .config (MAKE_RESTARTS): it
+# ran once already (else `make demo` said it twice on a fresh tree).
 BOOT_ARGS := $(if $(filter check,$(MAKECMDGOALS)),all,$(if $(filter demo,$(MAKECMDGOALS)),--minimal,))
 ifneq ($(BOOT_ARGS),)
-ifeq ($(MAKELEVEL),0)
+ifeq ($(MAKELEVEL)$(MAKE_RESTARTS),0)
 BOOT_RC := $(shell bash $(TOP)/scripts/bootstrap.sh $(filter-out all,$(BOOT_ARGS)) >&2; echo $$?)
 ifneq ($(BOOT_RC),0)
 $(error scripts/bootstrap.sh failed (see above))
@@ -45,7 +40,10 @@ KCONF   := kconfig-conf
 KMCONF  := kconfig-mconf
 export KCONFIG_CONFIG := $(CONFIG)
 
+# (not for `make help`, which should not write a .config)
+ifneq ($(MAKECMDGOALS),help)
 -include $(CONFIG)
+endif
 unquote = $(subst ",,$(1))
 
 # Toolchain: musl-gcc by default (static), CROSS_COMPILE for cross builds,
@@ -174,7 +172,8 @@ DEPS := $(OBJS:.o=.d)
 
 .PHONY: all clean distclean defconfig menuconfig oldconfig savedefconfig \
 	check demo size install check-sanitize check-valgrind fuzz \
-	check-initramfs bench bench-json release dist deb check-release check-arch
+	check-initramfs bench bench-json release dist deb check-release check-arch \
+	coverage help
 
 all: $(BIN)
 
@@ -290,6 +289,12 @@ deb:
 check-release:
 	$(Q)sh $(TOP)/scripts/check-release.sh
 
+# gcov line coverage of applets/, libcommon/ under the suites, per file
+# and in total (glibc, gcc --coverage; in build/coverage, or O=DIR/coverage)
+coverage:
+	$(Q)COV_OUT=$(if $(filter command line,$(origin O)),$(OUT)/coverage,$(CACHE)/coverage) \
+		sh $(TOP)/scripts/coverage.sh
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/divebox
@@ -304,3 +309,45 @@ clean:
 
 distclean: clean
 	rm -rf $(CONFIG) $(CONFIG).old $(CACHE)
+
+# ---- help -----------------------------------------------------------------
+# One line per target (kconfig-mconf ends with "try 'make help'": this).
+define HELP
+Building:
+  all               ./divebox, static, stripped (configs/defconfig if none)
+  defconfig         .config from configs/defconfig (everything)
+  NAME_defconfig    .config from configs/NAME_defconfig (nocreep, client)
+  menuconfig        edit .config in menus (kconfig-mconf)
+  oldconfig         ask about the options .config does not set yet
+  savedefconfig     write the minimal defconfig of .config to O/defconfig
+  install           bin/divebox, applet links, man pages (DESTDIR=, PREFIX=)
+  clean             remove the objects and ./divebox
+  distclean         clean, and .config and build/ (libcap-ng, kernel headers)
+  help              this list
+Testing:
+  check             build and run every test suite in testsuite/
+  check-sanitize    the suites under ASan+UBSan (glibc, clang)
+  check-valgrind    the dive/dived session suites under valgrind
+  check-initramfs   boot an initramfs with busybox + divebox in qemu
+  check-arch        each release architecture's binary under its suites (ARCHS=)
+  check-release     the same commit released twice gives the same bytes
+  coverage          gcov line coverage of applets/, libcommon/ under the suites
+  fuzz              libFuzzer on decoder, parsers, allocator (FUZZ_TIME=s)
+  demo              dive into a fresh network namespace (needs root)
+  size              stripped size of each shipped config
+  bench             performance figures (docs/performance.md)
+  bench-json        performance figures as JSON
+Releasing:
+  release           build/release/: divebox-ARCH each, sources, SHA256SUMS
+  dist              build/release/divebox-VERSION.tar.gz (git archive of HEAD)
+  deb               build/release/divebox_VERSION_DEBARCH.deb (DEB_ARCHS=)
+Variables:
+  O=DIR             out of tree: DIR/.config, DIR/build, DIR/divebox
+  V=1               show the commands
+  CC=gcc            glibc, dynamic, the system's libcap-ng-dev
+  ARCH=NAME         musl cross build (names: sh scripts/arch.sh list)
+  CROSS_COMPILE=P   cross build with the toolchain P (TRIPLET-linux-musl-)
+endef
+export HELP
+help:
+	@echo "$$HELP"

@@ -1,0 +1,151 @@
+#!/bin/bash
+# The build's own interface (issues 14, 15): `make help` names every target
+# and each of them exists; menuconfig's closing hint ("try 'make help'")
+# holds; the bootstrap line is printed once; the coverage build's header
+# (libcommon/coverage.h) counts what forked children run before they
+# _exit, exec or raise a signal. Everything runs out of tree in $T, with
+# make -n where a target would build or install.
+. "$TOP/testsuite/lib.sh"
+
+mk() { make --no-print-directory -C "$TOP" O="$T/o" "$@"; }
+
+# The target names `make help` lists: "  NAME  text" lines up to Variables:
+help_targets() {
+	mk -s help | sed -n '/^Variables:/q; s/^  \([a-z_A-Z-]*\) .*/\1/p'
+}
+
+test_help_lists_every_target_and_each_exists() {
+	out=$(mk -s help); rc=$?
+	assertEquals "make help: $out" 0 $rc
+	targets=$(help_targets)
+	assertNotNull "targets listed" "$targets"
+	for t in $targets; do
+		case $t in NAME_defconfig) t=nocreep_defconfig ;; esac
+		err=$(mk -n -s "$t" 2>&1 >/dev/null) ||
+			fail "make help lists '$t', but make -n $t fails: $err"
+	done
+	# and the other way: every phony target of the Makefile is listed
+	phony=$(sed -n '/^\.PHONY:/,/[^\\]$/p' "$TOP/Makefile" |
+		sed 's/^\.PHONY://; s/\\$//' | tr -s ' \t' '\n' | awk NF)
+	for t in $phony; do
+		echo "$targets" | grep -qx -- "$t" || fail "make help does not list '$t'"
+	done
+	long=$(echo "$out" | awk 'length > 80')
+	assertEquals "help lines within 80 columns" "" "$long"
+}
+
+test_help_writes_nothing() {
+	make -s -C "$TOP" O="$T/h" help >/dev/null
+	assertFalse "make help created O=" "[ -e '$T/h' ]"
+}
+
+# kconfig-mconf's closing text is fixed in its binary: it sends the user
+# to `make help`, which must then be there (it was not).
+test_menuconfig_hint_is_true() {
+	need_cmd tmux || return 0
+	name=divebox-58-build-$$
+	tm() { tmux -L "$name" -f /dev/null "$@"; }
+	tm new-session -d -s main -x 100 -y 40 \
+		"sh -c 'make -s -C $TOP O=$T/o menuconfig; echo menuconfig-rc-\$?; read x'" ||
+		{ fail "tmux did not start"; return 0; }
+	# the main menu, then Esc Esc: leave (saving a new .config)
+	n=0
+	until tm capture-pane -p -t main | grep -q 'Build options'; do
+		n=$((n + 1)); [ $n -lt 200 ] || break; sleep 0.05
+	done
+	tm send-keys -t main Escape Escape
+	n=0
+	until tm capture-pane -p -t main | grep -q 'menuconfig-rc-'; do
+		n=$((n + 1)); [ $n -lt 200 ] || break; sleep 0.05
+	done
+	pane=$(tm capture-pane -p -J -t main)
+	tm kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$name"
+	assertContains "$pane" "menuconfig-rc-0"
+	assertContains "$pane" "try 'make help'"
+	assertTrue "menuconfig wrote the .config" "[ -s '$T/o/.config' ]"
+	out=$(mk -s help); rc=$?
+	assertEquals 0 $rc
+	assertContains "$out" "menuconfig"
+}
+
+# bootstrap.sh runs while make reads the Makefile; make reads it again
+# after writing a missing .config, which printed the line a second time.
+# (make -n: nothing is built; bootstrap itself installs only what is
+# missing, nothing where make check runs.)
+test_bootstrap_says_it_once() {
+	for goal in demo check; do
+		rm -rf "$T/o"
+		n=$(mk -n -s $goal 2>&1 | grep -c '^bootstrap:')
+		assertEquals "make $goal, no .config yet" 1 "$n"
+		n=$(mk -n -s $goal 2>&1 | grep -c '^bootstrap:')
+		assertEquals "make $goal, with a .config" 1 "$n"
+	done
+}
+
+# A program that forks children ending in each way divebox's do. Without
+# coverage.h their lines count 0 (gcov writes only from exit()).
+cov_prog() {
+	mkdir -p "$T/cov$1"
+	cat >"$T/cov$1/prog.c" <<'EOF'
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static void child(int how)
+{
+	if (how == 0) {
+		write(1, "", 0); /* MARK_exit */
+		_exit(3);
+	}
+	if (how == 1) {
+		write(1, "", 0); /* MARK_exec */
+		execl("/bin/true", "true", (char *)0);
+		_exit(127);
+	}
+	if (how == 2) {
+		write(1, "", 0); /* MARK_failed_exec */
+		execl("/nonexistent", "x", (char *)0);
+		write(1, "", 0); /* MARK_after_failed_exec */
+		_exit(127);
+	}
+	write(1, "", 0); /* MARK_raise */
+	raise(SIGKILL);
+}
+int main(void)
+{
+	for (int how = 0; how < 4; how++) {
+		pid_t p = fork();
+		if (p == 0)
+			child(how);
+		waitpid(p, NULL, 0);
+	}
+	_exit(0); /* MARK_parent */
+}
+EOF
+	(cd "$T/cov$1" && gcc -O0 --coverage $2 -c prog.c && gcc --coverage -o prog prog.o) ||
+		{ fail "cannot build the coverage test program"; return 1; }
+	"$T/cov$1/prog"
+	(cd "$T/cov$1" && gcov -t prog.c 2>/dev/null) >"$T/cov$1/out"
+}
+
+# count MARK — the execution count gcov shows for that line (0: never)
+count() {
+	awk -v m="/* $2 */" 'index($0, m) { c = $1; sub(":$", "", c); sub("\\*$", "", c)
+		print (c ~ /^[0-9]+$/ ? c : 0); exit }' "$T/cov$1/out"
+}
+
+test_coverage_counts_children_that_exit_exec_or_raise() {
+	need_cmd gcov || return 0
+	cov_prog 1 "-include $TOP/libcommon/coverage.h" || return 0
+	for m in MARK_exit MARK_exec MARK_failed_exec MARK_after_failed_exec \
+		MARK_raise MARK_parent; do
+		assertEquals "$m counted once" 1 "$(count 1 $m)"
+	done
+	# the control: the same program without the header loses them
+	cov_prog 2 "" || return 0
+	assertEquals "without coverage.h, _exit loses the child's counts" 0 \
+		"$(count 2 MARK_exit)"
+}
+
+. shunit2
