@@ -59,7 +59,8 @@ track_example_daemons() {
 kill_example_leftovers() {
 	for __p in /proc/[0-9]*; do
 		__pid=${__p#/proc/}
-		[ "$__pid" = $$ ] && continue
+		# ours, and the tracked ones (lib.sh kills and reaps those)
+		case " $$ $__pids " in *" $__pid "*) continue ;; esac
 		__args=$({ tr '\0' ' ' <"$__p/cmdline"; } 2>/dev/null) || continue
 		__cwd=$(readlink "$__p/cwd" 2>/dev/null)
 		case "$__args/$__cwd/" in
