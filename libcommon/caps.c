@@ -1,9 +1,12 @@
 /* caps.c — capabilities: -B/-b (bounding set), -c (process sets), -m
- * (ambient set). Plain prctl/capset calls, and a table of the names of
- * its own: libcap-ng's number-to-name call would pull in asprintf, i.e.
- * all of printf (~8 KB), and messages must name capabilities by name. */
+ * (ambient set). Plain prctl/capset calls; libcap-ng (the only user of
+ * it) reads the names, so they follow the library the binary was built
+ * with. Messages name capabilities too, and libcap-ng's number-to-name
+ * call would pull in asprintf, i.e. all of printf (~8 KB): they use the
+ * short table below, which only ever prints. */
 #include "plan.h"
 #if ENABLED(CONFIG_FEATURE_CAPS)
+#include <cap-ng.h>
 #include <ctype.h>
 #include <linux/capability.h>
 #include <string.h>
@@ -13,8 +16,8 @@
 
 #define CAP_SETS (PL_CAPS_SET | PL_CAPS_AMBIENT)
 
-/* The kernel's names without "cap_", by number (linux/capability.h),
- * NUL-separated: 41 pointers would cost more than the text. */
+/* For messages only: the kernel's names without "cap_", by number
+ * (linux/capability.h), NUL-separated: 41 pointers would cost more. */
 static const char cap_names[] =
 	"chown\0dac_override\0dac_read_search\0fowner\0fsetid\0kill\0"
 	"setgid\0setuid\0setpcap\0linux_immutable\0net_bind_service\0"
@@ -49,7 +52,7 @@ static int cap_parse(const char *item)
 {
 	char name[32];
 	size_t i;
-	unsigned v, c = 0;
+	unsigned v;
 	for (i = 0; item[i] && i < sizeof(name) - 1; i++)
 		name[i] = (char)tolower((unsigned char)item[i]);
 	name[i] = 0;
@@ -57,11 +60,9 @@ static int cap_parse(const char *item)
 		return -1;
 	if (!parse_uint(name, LAST_CAP, &v))
 		return (int)v;
-	const char *want = name + 4 * startswith(name, "cap_");
-	for (const char *n = cap_names; *n; n += strlen(n) + 1, c++)
-		if (!strcmp(n, want))
-			return (int)c;
-	return -1;
+	/* libcap-ng knows the bare lowercase names only */
+	int c = capng_name_to_capability(name + 4 * startswith(name, "cap_"));
+	return c >= 0 && c <= (int)LAST_CAP ? c : -1;
 }
 
 struct caplist {

@@ -147,6 +147,12 @@ void plan_check(struct plan *p)
 {
 	if (*p->unresolved && !p->target_pid)
 		die(EX_USAGE, p->unresolved, (char *)0);
+	/* the process --target names now: a later one with its pid is not it */
+	if (p->target_pid && !(p->target_start = target_start_time(p->target_pid))) {
+		char num[24];
+		die(EX_USAGE, "--target ", fmt_u(num, (unsigned)p->target_pid),
+		    ": no such process", (char *)0);
+	}
 	if ((p->flags & PL_HAVE_GROUPS) && !(p->flags & PL_HAVE_USER))
 		die(EX_USAGE, "--groups requires --user", (char *)0);
 	if ((p->flags & PL_CAPS_RETAIN) && (p->flags & PL_CAPS_REMOVE))
@@ -201,7 +207,7 @@ int plan_auth(const struct plan *p, const struct client *c)
 int plan_identity(const struct plan *p, const struct client *c,
 		  struct ident *id)
 {
-	if (p->target_pid && target_prepare(p->target_pid))
+	if (p->target_pid && target_prepare(p->target_pid, p->target_start))
 		return -1;
 	return users_resolve(p, c, id);
 }

@@ -54,6 +54,7 @@ struct plan {
 	gid_t groups[PLAN_MAX_GROUPS];
 	unsigned ngroups;        /* -g list, including the primary one */
 	pid_t target_pid;        /* --target, 0 if none */
+	unsigned long long target_start; /* its start time, at plan_check */
 	char unresolved[160];    /* "-u: unknown user 'x'", for plan_check */
 	/* filesystem: -R, -h, -V */
 	const char *chroot_dir, *chdir_dir, *pivot_new, *pivot_old;
@@ -145,7 +146,8 @@ int ns_write_contents(const struct plan *p);
  * (step 0), enter at the start of step 1. Without the feature target_pid
  * is always 0 and these are never called. */
 #if ENABLED(CONFIG_FEATURE_TARGET)
-int target_prepare(pid_t pid);
+int target_prepare(pid_t pid, unsigned long long start); /* 0: any */
+unsigned long long target_start_time(pid_t pid); /* 0: unknown */
 int target_enter(void);
 int target_root(void);        /* O_PATH fd of its root, until entered */
 int target_joins_userns(void);
@@ -153,7 +155,10 @@ int target_uid(uid_t host, uid_t *inside); /* -1: no mapping */
 int target_gid(gid_t host, gid_t *inside);
 int target_take_cwd(void); /* its cwd's O_PATH fd, now the caller's */
 #else
-static inline int target_prepare(pid_t pid) { (void)pid; return -1; }
+static inline int target_prepare(pid_t pid, unsigned long long start)
+{ (void)pid; (void)start; return -1; }
+static inline unsigned long long target_start_time(pid_t pid)
+{ (void)pid; return 0; }
 static inline int target_enter(void) { return -1; }
 static inline int target_root(void) { return -1; }
 static inline int target_uid(uid_t h, uid_t *i) { *i = h; return 0; }

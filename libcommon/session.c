@@ -484,10 +484,11 @@ static int terminal(struct session *s, const struct server *sv)
 {
 	if (s->req.h.flags & RQ_PTY) {
 		int a = !!(s->req.h.flags & RQ_PTY_AUTO);
-		/* -T keeps the auto mode classic, but dive -t asked for it */
+		/* -T and -S keep the auto mode classic (a pty needs a new
+		 * session), but dive -t asked for it */
 		int r = -2;
 		if (ENABLED(CONFIG_FEATURE_PTY) && !(sv->flags & SV_NO_PTY) &&
-		    !(a && (sv->plan.flags & PL_NO_CSCTTY)) &&
+		    !(a && (sv->plan.flags & (PL_NO_CSCTTY | PL_NO_SETSID))) &&
 		    ((r = pty_server_setup(s)) != -2 || !a))
 			return r;
 		/* the auto mode falls back to the classic one where no pty

@@ -59,6 +59,17 @@ static struct {
 	char uid_map[MAP_TEXT], gid_map[MAP_TEXT];
 } tg; /* bss: the fds are set before any use */
 
+/* a decimal number after blanks: end of it, or NULL */
+static const char *number(const char *p, unsigned long long *v)
+{
+	const char *start;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	for (start = p, *v = 0; *p >= '0' && *p <= '9' && *v < 1ULL << 33; p++)
+		*v = *v * 10 + (unsigned)(*p - '0');
+	return p == start ? NULL : p;
+}
+
 /* /proc/PID/NAME read whole into buf (NUL-terminated), 0 or -1 */
 static int proc_read(const char *name, char *buf, size_t size)
 {
@@ -164,7 +175,24 @@ static int open_namespaces(void)
 	return 0;
 }
 
-int target_prepare(pid_t pid)
+/* Field 22 of /proc/PID/stat: when PID started (clock ticks after
+ * boot); 0 if it cannot be read. With the pid it names one process. */
+unsigned long long target_start_time(pid_t pid)
+{
+	char buf[1024];
+	unsigned long long v = 0;
+	tg.pid = pid;
+	if (proc_read("stat", buf, sizeof(buf)))
+		return 0;
+	const char *p = strrchr(buf, ')'); /* comm may hold anything */
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		number(p + 1, &v);
+	return v;
+}
+
+int target_prepare(pid_t pid, unsigned long long start)
 {
 	char num[24];
 	tg.pid = pid;
@@ -173,6 +201,12 @@ int target_prepare(pid_t pid)
 		return fail_errno("--target ", fmt_u(num, (unsigned)pid),
 				  (char *)0);
 	fcntl(tg.pidfd, F_SETFD, FD_CLOEXEC);
+	/* the container ended and its pid went to another process: never
+	 * enter that one */
+	if (start && target_start_time(pid) != start)
+		return fail("--target ", fmt_u(num, (unsigned)pid), ": not the"
+			    " process dived started with (it ended: restart"
+			    " dived for the new one)", (char *)0);
 	if (open_namespaces() || read_status() || read_cgroup() ||
 	    proc_read("uid_map", tg.uid_map, sizeof(tg.uid_map)) ||
 	    proc_read("gid_map", tg.gid_map, sizeof(tg.gid_map)) ||
@@ -195,17 +229,6 @@ int target_root(void)
 int target_joins_userns(void)
 {
 	return !!(tg.flags & CLONE_NEWUSER);
-}
-
-/* a decimal number after blanks: end of it, or NULL */
-static const char *number(const char *p, unsigned long long *v)
-{
-	const char *start;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	for (start = p, *v = 0; *p >= '0' && *p <= '9' && *v < 1ULL << 33; p++)
-		*v = *v * 10 + (unsigned)(*p - '0');
-	return p == start ? NULL : p;
 }
 
 /* "inside outside count" lines: the inside id of a host id, 0 or -1 */
