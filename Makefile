@@ -253,7 +253,7 @@ check-sanitize:
 check-valgrind: $(BIN)
 	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/check-valgrind.sh
 
-# libFuzzer on the request decoder and the option parser (FUZZ_TIME=s)
+# libFuzzer on the decoder, the option and passwd parsers, the allocator (FUZZ_TIME=s)
 fuzz:
 	$(Q)sh $(TOP)/scripts/fuzz.sh
 

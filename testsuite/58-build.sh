@@ -148,4 +148,38 @@ test_coverage_counts_children_that_exit_exec_or_raise() {
 		"$(count 2 MARK_exit)"
 }
 
+# A child in another root cannot reach the counter files: nothing may
+# appear in that root (gcov makes the directories of its files) and
+# nothing on its stderr; the parent still counts.
+test_coverage_leaves_another_root_alone() {
+	need_root || return 0
+	need_cmd gcov || return 0
+	d=$T/cov3
+	mkdir -p "$d/root"
+	cat >"$d/prog.c" <<'EOF'
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void)
+{
+	pid_t p = fork();
+	if (p == 0) {
+		if (chroot(ROOT) != 0)
+			_exit(1);
+		_exit(0);
+	}
+	waitpid(p, NULL, 0);
+	write(1, "", 0); /* MARK_back */
+	return 0;
+}
+EOF
+	(cd "$d" && gcc -O0 --coverage -include "$TOP/libcommon/coverage.h" \
+		-DROOT="\"$d/root\"" -DCOV_PROBE="\"$d/prog.c\"" -c prog.c &&
+		gcc --coverage -o prog prog.o) || { fail "cannot build"; return 0; }
+	err=$("$d/prog" 2>&1 >/dev/null)
+	assertEquals "nothing on stderr" "" "$err"
+	assertEquals "nothing made in the other root" "" "$(ls -A "$d/root")"
+	(cd "$d" && gcov -t prog.c 2>/dev/null) >"$d/out"
+	assertEquals "the parent still counted" 1 "$(count 3 MARK_back)"
+}
+
 . shunit2
