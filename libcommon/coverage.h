@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,8 +35,9 @@ void __gcov_reset(void);
  * program's stderr. So there gcov writes under a prefix no path can have
  * (longer than PATH_MAX: nothing is made), into a pipe for its messages;
  * it stays marked as written, so exit() does not try again. A file size
- * limit (justexec -l fsize=) would kill the writer with SIGXFSZ: ignored
- * meanwhile, the write just fails. */
+ * limit (justexec -l fsize=) would cut the files short (and SIGXFSZ kill
+ * the writer): lifted meanwhile up to the hard limit, and if even that
+ * is not unlimited, the counters go nowhere too. */
 static inline int cov_reachable(void)
 {
 #ifdef COV_PROBE
@@ -79,12 +81,23 @@ static inline void cov_flush(void)
 {
 	int saved_errno = errno;
 	void (*xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
-	if (cov_reachable()) {
+	struct rlimit fsize, lifted;
+	int limited = getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+		fsize.rlim_cur != RLIM_INFINITY;
+	if (limited) {
+		lifted = fsize;
+		lifted.rlim_cur = RLIM_INFINITY;
+		if (fsize.rlim_max != RLIM_INFINITY || setrlimit(RLIMIT_FSIZE, &lifted) != 0)
+			limited = 2; /* cannot lift it */
+	}
+	if (limited != 2 && cov_reachable()) {
 		__gcov_dump();
 		__gcov_reset();
 	} else {
 		cov_dump_nowhere();
 	}
+	if (limited == 1)
+		setrlimit(RLIMIT_FSIZE, &fsize);
 	signal(SIGXFSZ, xfsz);
 	errno = saved_errno;
 }

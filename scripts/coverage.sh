@@ -5,17 +5,26 @@
 #
 #   sh scripts/coverage.sh [SUITE...]      (make coverage; default: all)
 #   COV_OUT=DIR        where to build and report (default build/coverage)
+#   COV_VARIANTS="glibc musl"              the builds measured (default)
+#   MUSL_SUITES="10-session ..."           the suites the musl variant runs
 #   COV_REPORT=1 sh scripts/coverage.sh    only report the counters there
 #
-# The binary is glibc, dynamic (gcc --coverage, -O0) with configs/
-# defconfig, built out of tree in COV_OUT. Every source gets libcommon/
-# coverage.h force-included, which writes the counters before _exit,
-# exec, raise and a blocking wait (see there). The counter files are
-# created empty and world-writable first, so a process that switched to
-# another user still adds its counts. The suites that need a static binary
-# skip as under check-sanitize (the same SKIP_TESTS); 45-fuzz-smoke is left
-# out (it builds its own binaries). What a process runs after its last
-# write and before a SIGKILL is not counted: a lower bound.
+# The binaries are glibc, dynamic (gcc --coverage, -O0) with configs/
+# defconfig, built out of tree in COV_OUT/VARIANT. "glibc" is the plain
+# glibc build under every suite; "musl" compiles the musl build's own
+# code (-DDIVEBOX_TINY_MALLOC: the passwd/group parser as the lookup, the
+# raw set*id calls, the statx-based stat family; without the allocator,
+# NO_TINY_ALLOC=1) against glibc, as check-sanitize does, under the suites
+# that go through it. A line counts as run if either build ran it.
+#
+# Every source gets libcommon/coverage.h force-included, which writes the
+# counters before _exit, exec, raise and a blocking wait (see there). The
+# counter files are created empty and world-writable first, so a process
+# that switched to another user still adds its counts. The suites that
+# need a static binary skip as under check-sanitize (SKIP below);
+# 45-fuzz-smoke is left out (it builds its own binaries). What a process
+# runs after its last write and before a SIGKILL is not counted: a lower
+# bound.
 #
 # Prints "PCT% EXECUTED/LINES FILE" per source file and the total; the
 # same in COV_OUT/coverage.txt. Exits 1 if a suite failed (the figures
@@ -25,79 +34,81 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${COV_OUT:-$TOP/build/coverage}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-OBJ=$OUT/build/obj
+: "${COV_VARIANTS:=glibc musl}"
+: "${MUSL_SUITES:=10-session 11-server-modes 14-exitcodes 20-justexec 21-caps 22-namespaces 26-identity 40-hostile 28-containers 51-sockact}"
 command -v gcov >/dev/null 2>&1 || { echo "coverage: gcov not found (gcc)" >&2; exit 1; }
 
+# usage: build DIR EXTRA_CFLAGS MAKE_ARGS
 build() {
-	if [ ! -f "$OUT/.config" ] || [ "$TOP/configs/defconfig" -nt "$OUT/.config" ]; then
-		KCONFIG_CONFIG=$OUT/.config kconfig-conf -s \
+	dir=$1 obj=$1/build/obj
+	mkdir -p "$dir"
+	if [ ! -f "$dir/.config" ] || [ "$TOP/configs/defconfig" -nt "$dir/.config" ]; then
+		KCONFIG_CONFIG=$dir/.config kconfig-conf -s \
 			--defconfig="$TOP/configs/defconfig" "$TOP/Config.in" >/dev/null
 	fi
-	echo "coverage: building with gcc --coverage in $OUT"
-	flags="-O0 -g --coverage -include $TOP/libcommon/coverage.h -DCOV_PROBE=\\\"$OBJ/libcommon/util.gcda\\\""
+	echo "coverage: building with gcc --coverage $2 in $dir"
+	flags="-O0 -g --coverage -include $TOP/libcommon/coverage.h -DCOV_PROBE=\\\"$obj/libcommon/util.gcda\\\" $2"
 	# objects depend on the Makefile, not on CFLAGS: rebuild if they changed
-	[ "$(cat "$OUT/cflags" 2>/dev/null)" = "$flags" ] ||
-		make -s -C "$TOP" O="$OUT" clean >/dev/null
-	printf "%s\n" "$flags" >"$OUT/cflags"
+	[ "$(cat "$dir/cflags" 2>/dev/null)" = "$flags $3" ] ||
+		make -s -C "$TOP" O="$dir" clean >/dev/null
+	printf '%s\n' "$flags $3" >"$dir/cflags"
 	CFLAGS=$flags LDFLAGS="--coverage" \
-		make -s -C "$TOP" O="$OUT" CC=gcc >"$OUT/make.log" 2>&1 ||
-		{ cat "$OUT/make.log" >&2; exit 1; }
+		make -s -C "$TOP" O="$dir" CC=gcc $3 >"$dir/make.log" 2>&1 ||
+		{ cat "$dir/make.log" >&2; exit 1; }
 	# fresh counters: one empty file per object (gcov starts an empty
 	# one anew), writable by whichever user the process runs as
-	find "$OBJ" -name '*.gcda' -delete
-	for g in $(find "$OBJ" -name '*.gcno'); do
+	find "$obj" -name '*.gcda' -delete
+	for g in $(find "$obj" -name '*.gcno'); do
 		: >"${g%.gcno}.gcda"
 		chmod 666 "${g%.gcno}.gcda"
 	done
-	chmod -R a+rX "$OUT"
+	chmod -R a+rX "$dir"
 }
 
+# usage: run_suites DIR SUITE...
 run_suites() {
-	suites=$*
-	[ -n "$suites" ] || suites=$(ls "$TOP"/testsuite/[0-9]*.sh | grep -v 45-fuzz-smoke)
+	dir=$1
+	shift
 	# as check-sanitize: a dynamic glibc binary cannot be copied alone
 	# into a chroot, and has no libcap-ng linked in; and a dynamic dive
 	# loads the client's LD_PRELOAD itself (the attack is on dived's child)
 	SKIP="test_client_chroot test_static_and_without_libcap_ng
 		test_ld_preload_does_not_reach_another_user"
-	start=$(date +%s)
-	rc=0
-	SKIP_TESTS=$SKIP DIVEBOX=$OUT/divebox DIVEBOX_CONFIG=$OUT/.config \
-		DIVEBOX_DYNAMIC=1 TOP=$TOP sh "$TOP/testsuite/run" $suites || rc=1
-	echo "coverage: suites took $(( $(date +%s) - start ))s"
-	return $rc
+	SKIP_TESTS=$SKIP DIVEBOX=$dir/divebox DIVEBOX_CONFIG=$dir/.config \
+		DIVEBOX_DYNAMIC=1 TOP=$TOP sh "$TOP/testsuite/run" "$@"
 }
 
-# gcov's annotated output (-t: to stdout): "COUNT:LINE:source" with COUNT
-# a number (maybe starred: some blocks not run), ##### or ===== (never
-# run) or - (not code). Only the .c files of applets/ and libcommon/.
+# gcov's annotated output (-t: to stdout), "COUNT:LINE:source" with COUNT
+# a number (starred: some blocks of the line not run), ##### or =====
+# (never run) or - (not code), of each variant's objects; only the .c
+# files of applets/ and libcommon/. A line is code if it is in either
+# build, run if either ran it.
 report() {
-	for g in "$OBJ"/applets/*.gcno "$OBJ"/libcommon/*.gcno; do
-		[ -s "${g%.gcno}.gcda" ] || rm -f "${g%.gcno}.gcda" # never run: 0%
-	done
-	# the objects name their sources relative to the tree (-ffile-prefix-map)
-	(cd "$TOP" && for g in "$OBJ"/applets/*.gcno "$OBJ"/libcommon/*.gcno; do
-		gcov -t -o "$(dirname "$g")" "$g" 2>/dev/null
-	done) | awk '
-	$1 == "-:" && $2 ~ /^0:Source:/ {
-		f = substr($2, 10)
-		keep = (f ~ /^(applets|libcommon)\/[^\/]*\.c$/)
+	for v in $COV_VARIANTS; do
+		for g in "$OUT/$v"/build/obj/applets/*.gcno "$OUT/$v"/build/obj/libcommon/*.gcno; do
+			[ -f "$g" ] || continue
+			[ -s "${g%.gcno}.gcda" ] || rm -f "${g%.gcno}.gcda" # never run: 0%
+			# the objects name their sources relative to the tree
+			(cd "$TOP" && gcov -t -o "$(dirname "$g")" "$g" 2>/dev/null)
+		done
+	done | awk '
+	{ n = split($0, a, ":"); c = a[1]; l = a[2]; gsub(/[ *]/, "", c); gsub(/ /, "", l) }
+	l == 0 && a[3] == "Source" { f = a[4]; keep = (f ~ /^(applets|libcommon)\/[^\/]*\.c$/)
 		if (keep) seen[f] = 1
 		next }
-	!keep || $2 ~ /^0:/ { next }
-	{ c = $1; sub(":$", "", c); sub("\\*$", "", c) }
-	c == "-" { next }
-	{ lines[f]++; if (c ~ /^[0-9]+$/ && c > 0) run[f]++ }
+	!keep || l == 0 || c == "-" { next }
+	{ code[f, l] = 1; if (c ~ /^[0-9]+$/ && c > 0) run[f, l] = 1 }
 	END {
+		for (k in code) { split(k, b, SUBSEP); lines[b[1]]++; if (k in run) ran[b[1]]++ }
 		for (f in seen) {
-			L += lines[f]; R += run[f]
-			printf "%6.1f%% %5d/%-5d %s\n", lines[f] ? 100 * run[f] / lines[f] : 100,
-				run[f], lines[f], f | "sort -b -k3"
+			L += lines[f]; R += ran[f]
+			printf "%6.1f%% %5d/%-5d %s\n", lines[f] ? 100 * ran[f] / lines[f] : 100,
+				ran[f], lines[f], f | "sort -b -k3"
 		}
 		close("sort -b -k3")
 		printf "%6.1f%% %5d/%-5d total\n", L ? 100 * R / L : 0, R, L
 	}' >"$OUT/coverage.txt"
-	echo "coverage: line coverage of applets/ and libcommon/ (also in $OUT/coverage.txt)"
+	echo "coverage: line coverage of applets/ and libcommon/ ($COV_VARIANTS; also in $OUT/coverage.txt)"
 	cat "$OUT/coverage.txt"
 }
 
@@ -105,9 +116,27 @@ if [ "${COV_REPORT:-}" = 1 ]; then
 	report
 	exit 0
 fi
-build
+suites=$*
+[ -n "$suites" ] || suites=$(ls "$TOP"/testsuite/[0-9]*.sh | grep -v 45-fuzz-smoke)
 rc=0
-run_suites "$@" || rc=1
+start=$(date +%s)
+for v in $COV_VARIANTS; do
+	case $v in
+	glibc)
+		build "$OUT/glibc" "" ""
+		run_suites "$OUT/glibc" $suites || rc=1 ;;
+	musl)
+		build "$OUT/musl" "-DDIVEBOX_TINY_MALLOC" "NO_TINY_ALLOC=1"
+		# those of MUSL_SUITES asked for (all by default)
+		ms=
+		for m in $MUSL_SUITES; do
+			case " $suites " in *"/$m.sh "*|*" $m "*) ms="$ms $TOP/testsuite/$m.sh" ;; esac
+		done
+		[ -z "$ms" ] || run_suites "$OUT/musl" $ms || rc=1 ;;
+	*) echo "coverage: unknown variant $v" >&2; exit 1 ;;
+	esac
+done
+echo "coverage: built and ran the suites in $(( $(date +%s) - start ))s"
 report
 [ $rc = 0 ] || echo "coverage: some suites failed under the coverage build (see above)" >&2
 exit $rc
