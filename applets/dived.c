@@ -290,7 +290,8 @@ static void bind_in_place(struct server *sv, int fd, struct sockaddr_un *sa)
 	if (r)
 		die_errno(1, "bind ", path, (char *)0);
 	/* bits above 0777: bind's umask cannot give them; "s" is ours */
-	if (sv->chmod_mode > 0777 && fchmodat(dfd, "s", (mode_t)sv->chmod_mode, 0))
+	if (sv->chmod_mode > 0777 && /* (the bare call: musl's is 400 bytes) */
+	    syscall(SYS_fchmodat, dfd, "s", (mode_t)sv->chmod_mode))
 		die_errno(1, "chmod ", path, (char *)0);
 	if (sv->do_chown && fchownat(dfd, "s", sv->chown_uid, sv->chown_gid,
 				     AT_SYMLINK_NOFOLLOW))
@@ -427,7 +428,7 @@ static int joins_mount_ns(const struct plan *p)
 static void absolute_paths(struct plan *p)
 {
 	char cwd[4096];
-	if (!getcwd(cwd, sizeof(cwd)))
+	if (syscall(SYS_getcwd, cwd, sizeof(cwd)) <= 0 || cwd[0] != '/')
 		die_errno(1, "-d: current directory", (char *)0);
 	int mnt = joins_mount_ns(p);
 	for (unsigned i = 0; i < p->npidfiles; i++)

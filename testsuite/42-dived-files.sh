@@ -181,6 +181,7 @@ test_audit_outcome_cannot_carry_fields() {
 test_detach_daemon_conventions() {
 	need_root || return 0
 	need_feature CONFIG_FEATURE_CHROOT || return 0
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0 # -t
 	# a jail with one program, a relative -R, -p and -t
 	mkdir -p "$W/jail"
 	cp "$DIVEBOX" "$W/jail/divebox"

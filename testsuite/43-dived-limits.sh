@@ -46,6 +46,7 @@ handlers() {
 }
 
 test_one_uid_cannot_starve_another() {
+	need_feature CONFIG_FEATURE_CLIENT_LIMITS || return 0
 	need_root || return 0
 	need_cmd setpriv || return 0
 	# the defaults: --max-clients 256, --max-per-user 32
@@ -63,6 +64,7 @@ test_one_uid_cannot_starve_another() {
 }
 
 test_max_per_user_counts_each_uid() {
+	need_feature CONFIG_FEATURE_CLIENT_LIMITS || return 0
 	start_dived "$S" --timeout 60 --max-clients 8 --max-per-user 3 || return
 	flood 5 || return
 	assertContains "$(cat "$W/flood")" "held=3 refused=2"
@@ -78,6 +80,7 @@ test_max_per_user_counts_each_uid() {
 }
 
 test_max_per_user_usage() {
+	need_feature CONFIG_FEATURE_CLIENT_LIMITS || return 0
 	for v in 0 x -1 ''; do
 		out=$(timeout 10 dived "$W/u" --max-per-user "$v" 2>&1); rc=$?
 		assertEquals "--max-per-user '$v'" 4 $rc
@@ -89,6 +92,7 @@ test_max_per_user_usage() {
 }
 
 test_children_daemon_counted_against_max_clients() {
+	need_feature CONFIG_FEATURE_CLIENT_LIMITS || return 0
 	# (--max-per-user follows a --max-clients below its default of 32)
 	start_dived "$S" -D --max-clients 16 --timeout 60 || return
 	flood 60 || return
@@ -106,6 +110,7 @@ test_children_daemon_counted_against_max_clients() {
 }
 
 test_out_of_fds_refuses_at_once() {
+	need_feature CONFIG_FEATURE_CLIENT_LIMITS || return 0
 	need_cmd prlimit || return 0
 	# hard limit 24: dived cannot raise it; it keeps one fd per client
 	rm -f "$S"
