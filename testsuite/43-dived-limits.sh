@@ -13,14 +13,17 @@ PY=python3
 HOLD="$PY $TOP/testsuite/tools/holdconns.py"
 EVIL="python3 $TOP/testsuite/tools/evil_client.py"
 
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-
 # usage: flood [--as-nobody] N [--reconnect] — N silent connections to $S
 # held until `exec 7>&-`; waits for holdconns' "ready" line. Its report
 # (refusal reasons) in $W/flood; its pid in $fp.
 flood() {
-	__as=
-	[ "$1" = --as-nobody ] && { __as=as_nobody; shift; }
+	# (setpriv itself in the background, not a function: $! is then
+	# the flooder's pid, which the teardown kills)
+	__as=env
+	[ "$1" = --as-nobody ] && {
+		__as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		shift
+	}
 	rm -f "$W/fl"
 	mkfifo "$W/fl"
 	$__as $HOLD "$S" "$@" <"$W/fl" >"$W/flood" 2>&1 &

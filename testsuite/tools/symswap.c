@@ -3,7 +3,7 @@
  * reports it, with a symlink to TARGET (a directory is moved aside first
  * and a symlink to TARGET's directory put in its place), hoping that
  * root's dived chmods or chowns by name after the swap. Stops after COUNT
- * events. */
+ * events, or when DIR is removed. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +45,8 @@ int main(int argc, char **argv)
 	if (slash)
 		*slash = 0;
 	int in = inotify_init();
-	if (in < 0 || inotify_add_watch(in, argv[1], IN_CREATE | IN_MOVED_TO) < 0)
+	if (in < 0 || inotify_add_watch(in, argv[1], IN_CREATE | IN_MOVED_TO |
+					IN_DELETE_SELF) < 0)
 		return 1;
 	while (events > 0) {
 		ssize_t n = read(in, buf, sizeof(buf));
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 			return 1;
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *e = (struct inotify_event *)p;
+			if (e->mask & (IN_DELETE_SELF | IN_IGNORED))
+				return 0; /* the test is over */
 			if (e->len)
 				swap(argv[1], e->name, argv[2], tdir);
 			p += sizeof(*e) + e->len;
