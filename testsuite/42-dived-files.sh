@@ -207,8 +207,11 @@ test_detach_daemon_conventions() {
 	for fd in 0 1 2; do
 		assertEquals "its fd $fd" /dev/null "$(readlink /proc/$pid/fd/$fd)"
 	done
-	assertEquals "relative -R still works" dived \
-		"$(DIVE_CURDIR= dive "$S" /divebox --list | grep -x dived)"
+	# (the jail's one program is divebox: it runs there if static)
+	out=$(DIVE_CURDIR= dive "$S" /divebox --list 2>&1)
+	file -L "$DIVEBOX" | grep -q 'statically linked' &&
+		assertEquals "relative -R still works" dived \
+			"$(echo "$out" | grep -x dived)"
 	assertEquals "relative -t still works" x "$(cat "$W/wrote")"
 	assertEquals "$(cat "$W/err")" "" "$(cat "$W/err")"
 }
