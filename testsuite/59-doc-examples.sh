@@ -286,6 +286,205 @@ test_dived_one_shot_with_socat() {
 	assertEquals "one session, then socat ends: $(cat "$DOC_LOG")" 0 $?
 }
 
+# ---- inline examples: `...` spans of README.md and docs/*.md ------------
+
+# usage: inline_cmd FILE "TEXT" — TEXT (an inline example FILE has) as a
+# command: moved as doc_script does, SOCK the test's socket $S, and the
+# placeholders $DOC_SED names
+inline_cmd() {
+	doc_inline "$1" "$2" | doc_localize | sed "s,SOCK,$S,g"
+}
+
+# usage: run_inline FILE "TEXT" — run it with sh in $T/work, stdin
+# /dev/null unless $IN (a file); output in $OUT, status in $rc
+run_inline() {
+	__c=$(inline_cmd "$1" "$2")
+	[ -n "$__c" ] || return 1
+	OUT=$(cd "$T/work" && sh -c "$__c" <"${IN:-/dev/null}" 2>&1)
+	rc=$?
+}
+
+# usage: on_tty INPUT COMMAND — COMMAND on a terminal of its own
+# (script(1)) with the keys INPUT; its output, without \r
+on_tty() {
+	printf '%s' "$1" | TERM=dumb script -qec "$2" /dev/null 2>&1 | tr -d '\r'
+}
+
+test_every_inline_example_is_run() {
+	for f in "$TOP"/README.md "$TOP"/docs/*.md; do
+		[ "${f##*/}" = deploy.md ] && continue
+		rel=${f#"$TOP"/}
+		doc_inline_spans "$f" >"$T/spans"
+		while IFS= read -r span; do
+			grep -qF -e "run_inline $rel \"$span\"" -e "inline_cmd $rel \"$span\"" \
+				-e "tty_case $rel \"$span\"" "$0"
+			assertTrue "$rel: \`$span\` is run by a test here" $?
+		done <"$T/spans"
+	done
+	assertContains "$(doc_inline_spans "$TOP/README.md")" "dive -t SOCK bash"
+}
+
+# "Poor man's sudo": alice is nobody, bob is daemon
+test_inline_poor_mans_sudo() {
+	need_root || return 0
+	DOC_SED="s,alice:alice,nobody:nogroup,; s,-u bob,-u daemon,"
+	run_inline README.md "dived /run/alice2bob -d -C 700 -U alice:alice -u bob"
+	assertEquals "$OUT" 0 "$rc"
+	assertEquals "srwx------ nobody" "$(stat -c '%A %U' "$T/run/alice2bob")"
+	c=$(inline_cmd README.md "dive /run/alice2bob bash")
+	out=$(echo 'id -un; echo "$PATH"' | $NB sh -c "$c" 2>&1)
+	assertEquals "alice is bob there" daemon "$(echo "$out" | head -1)"
+	assertNotContains "a safe PATH" "$out" "$BIN"
+	assertEquals "nobody else gets in" 2 \
+		"$(setpriv --reuid=daemon --regid=daemon --clear-groups dive "$T/run/alice2bob" true 2>/dev/null; echo $?)"
+}
+
+test_inline_container_as_its_admin() {
+	container "$T/ct" || return 0
+	need_feature CONFIG_FEATURE_TARGET || return 0
+	DOC_SED="s,PID,$CT,"
+	c=$(inline_cmd README.md "dived /run/ct.sock -C 0600 --target PID")
+	sh -c "$c" >>"$T/dived.log" 2>&1 &
+	track_pid $!
+	wait_socket "$T/run/ct.sock" || { fail "no socket: $(cat "$T/dived.log")"; return; }
+	IN=$T/in
+	echo 'hostname; echo $$' >"$IN"
+	run_inline README.md "dive /run/ct.sock sh"
+	assertEquals "$OUT" 0 "$rc"
+	set -- $OUT
+	assertEquals ctname "$1"
+	assertTrue "its pid namespace: $2" "[ '${2:-99}' -lt 10 ]"
+}
+
+test_inline_justexec_drops_privileges() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_CAPS || return 0
+	printf '#!/bin/sh\nid -un\ngrep -E "^(CapBnd|NoNewPrivs)" /proc/self/status\n' >"$T/work/program"
+	chmod 755 "$T/work/program"
+	DOC_SED="s, program\$, ./program,"
+	run_inline README.md "justexec -u nobody -B '' -X -- program"
+	assertEquals "$OUT" 0 "$rc"
+	assertEquals "nobody
+CapBnd:	0000000000000000
+NoNewPrivs:	1" "$OUT"
+}
+
+test_inline_true_and_waitmode() {
+	S=$T/perf.sock
+	dived_for "$S" || return 0
+	run_inline README.md "dive SOCK /bin/true"
+	assertEquals "$OUT" 0 "$rc"
+	run_inline docs/performance.md "dive SOCK /bin/true"
+	assertEquals "$OUT" 0 "$rc"
+	# output to a file: the program keeps its copy of dive's stdout
+	c=$(inline_cmd docs/performance.md "DIVE_WAITMODE=1 dive SOCK /bin/sleep 30")
+	(cd "$T/work" && sh -c "$c" </dev/null >"$T/w.out" 2>&1)
+	assertEquals "$(cat "$T/w.out")" 0 $?
+	# back at once: the program still runs (in the directory dive sent)
+	pid=
+	for p in $(pgrep -x sleep); do
+		[ "$(readlink "/proc/$p/cwd")" = "$T/work" ] && pid=$p
+	done
+	assertNotNull "sleep 30 still runs" "$pid"
+	[ -n "$pid" ] && track_pid "$pid"
+}
+
+# usage: tty_case FILE "TEXT" — the inline example on a terminal; the
+# program tells its terminal and exits 3
+tty_case() {
+	DOC_SED="s,PROG\\.\\.\\.,bash,"
+	__c=$(inline_cmd "$1" "$2")
+	out=$(on_tty 'echo in=$(tty)
+exit 3
+' "echo out=\$(tty); $__c; echo status=\$?")
+	o=$(echo "$out" | grep -o 'out=/dev/[a-z/0-9]*' | sed 's/^out=//')
+	i=$(echo "$out" | grep -o 'in=/dev/[a-z/0-9]*' | sed 's/^in=//')
+	case $2 in
+	exec*) assertNotContains "$1: $2: dive replaced the shell: $out" "$out" "status=" ;;
+	*) assertContains "$1: $2: $out" "$out" "status=3" ;;
+	esac
+	assertContains "$1: $2: on a terminal: $out" "$o" /dev/pts/
+	assertContains "$1: $2: $out" "$i" /dev/pts/
+	case $2 in
+	*-T*) assertEquals "$1: $2: the caller's terminal" "$o" "$i" ;;
+	*) assertNotEquals "$1: $2: a pty of its own" "$o" "$i" ;;
+	esac
+}
+
+# On a terminal: pty mode (automatic or -t) gives the program a terminal
+# of its own; classic mode (-T) hands over the caller's
+test_inline_terminal_modes() {
+	need_cmd script || return 0
+	need_feature CONFIG_FEATURE_PTY || return 0
+	S=$T/tty.sock
+	dived_for "$S" || return 0
+	tty_case README.md "dive -t SOCK bash"
+	tty_case docs/interactive.md "dive -t SOCK bash"
+	tty_case docs/interactive.md "dive SOCK bash"
+	tty_case docs/interactive.md "dive -t SOCK PROG..."
+	tty_case docs/interactive.md "dive -T SOCK bash"
+	tty_case README.md "exec dive -T SOCK bash"
+	tty_case docs/interactive.md "exec dive -T SOCK bash"
+}
+
+# Redirected output never goes through a pty, even from a terminal
+test_inline_redirections_are_passed() {
+	need_cmd script || return 0
+	S=$T/redir.sock
+	dived_for "$S" || return 0
+	DOC_SED="s,cmd,readlink /proc/self/fd/1,; s,less,cat,"
+	c=$(inline_cmd docs/interactive.md "dive SOCK cmd >out")
+	on_tty "" "cd $T/work && $c" >/dev/null
+	assertEquals "$T/work/out" "$(cat "$T/work/out")"
+	c=$(inline_cmd docs/interactive.md "dive SOCK cmd | less")
+	assertContains "$(on_tty "" "$c")" "pipe:["
+}
+
+test_inline_pty_with_a_pipe() {
+	need_feature CONFIG_FEATURE_PTY || return 0
+	S=$T/pipe.sock
+	dived_for "$S" || return 0
+	c=$(inline_cmd docs/interactive.md "echo hi | DIVE_PTY=1 dive SOCK cat")
+	out=$(sh -c "$c" | tr '\r' R)
+	assertEquals "hi twice, with \\r\\n" "hiR
+hiR" "$out"
+}
+
+test_inline_close_what_dived_should_not_have() {
+	S=$T/fd.sock
+	dived_for "$S" || return 0
+	DOC_SED="s,cmd,readlink /proc/self/fd/3,"
+	c=$(inline_cmd docs/interactive.md "dive SOCK cmd 3>&-")
+	assertEquals "passed without it" /etc/hostname "$(dive "$S" readlink /proc/self/fd/3 3</etc/hostname)"
+	assertEquals "not with it" "" "$(sh -c "$c" 3</etc/hostname 2>/dev/null)"
+}
+
+test_inline_rootdir() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_CHROOT || return 0
+	S=$T/root.sock
+	dived_for "$S" -r || return 0
+	DOC_SED="s,cmd,echo ok,"
+	run_inline docs/interactive.md "DIVE_ROOTDIR=/ dive SOCK cmd"
+	assertEquals "$OUT" 0 "$rc"
+	assertEquals ok "$OUT"
+	out=$(dive "$S" echo ok 2>&1)
+	assertContains "refused without it" "$out" "client sent no root directory"
+}
+
+test_inline_install_never_replaces_a_stranger() {
+	mkdir -p "$T/inst"
+	echo 'not divebox' >"$T/inst/dive"
+	DOC_SED="s,DIR,$T/inst,"
+	run_inline docs/security.md "divebox --install DIR"
+	assertEquals "$OUT" 1 "$rc"
+	assertEquals "not divebox" "$(cat "$T/inst/dive")"
+	rm "$T/inst/dive"
+	run_inline docs/security.md "divebox --install DIR"
+	assertEquals "$OUT" 0 "$rc"
+	assertEquals "ok" "$("$T/inst/justexec" -- echo ok)"
+}
+
 # ---- justexec(1) -----------------------------------------------------------
 
 test_justexec_netns_shell() {

@@ -100,7 +100,12 @@ doc_script() {
 		__text=$(doc_commands "$__f" "$__e")
 		[ -n "$__text" ] || { echo "false no example '$__e' in $__f"; continue; }
 		printf '%s\n' "$__text"
-	done | sed -E -e "s#(^|[^A-Za-z0-9_.~/-])/(run|srv|tmp)([/[:space:]\"';)]|\$)#\\1$T/\\2\\3#g" \
+	done | doc_localize
+}
+
+# usage: doc_localize <TEXT — the places of doc_script moved (a filter)
+doc_localize() {
+	sed -E -e "s#(^|[^A-Za-z0-9_.~/-])/(run|srv|tmp)([/[:space:]\"';)]|\$)#\\1$T/\\2\\3#g" \
 		-e "s#(^|[[:space:]])@([A-Za-z0-9_-]+)#\\1@$DOC_UNIQ-\\2#g" \
 		${DOC_SED:+-e "$DOC_SED"}
 }
@@ -147,4 +152,25 @@ doc_kill_leftovers() {
 		*"$T/"* | *"@$DOC_UNIQ-"*) kill -KILL "$__pid" 2>/dev/null ;;
 		esac
 	done
+}
+
+# Inline examples (`...` spans in Markdown): a span that is a command of
+# an applet (optional VAR=value, exec or "echo ... |" first, then dive,
+# dived, justexec or divebox with at least one argument that is not an
+# option) is an example too. doc_inline_spans FILE lists them.
+doc_inline_spans() {
+	grep -o '`[^`]*`' "$1" | sed 's/^`//; s/`$//' |
+		grep -E '^(exec |[A-Z_]+=[^ ]* |echo [^|]*\| *)*(dive|dived|justexec|divebox) ' |
+		awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(dive|dived|justexec|divebox)$/) break
+			for (i++; i <= NF; i++) if ($i !~ /^-/) { print; next } }' | sort -u
+}
+
+# usage: doc_inline FILE TEXT — TEXT, if FILE (relative to $TOP) has it
+# as an inline example (else a failure and nothing)
+doc_inline() {
+	if grep -qF "\`$2\`" "$TOP/$1"; then
+		printf '%s\n' "$2"
+	else
+		fail "no inline example \`$2\` in $1"
+	fi
 }
