@@ -7,9 +7,13 @@
  * exec, exit_like() re-raises a signal, and the test suites SIGKILL the
  * dived (and dives) they started. So the counters are written first
  * before each of those, and whenever a process is about to block (the
- * suites kill processes while they wait). Written counters are then reset:
- * if the exec fails or the wait returns, the next write adds only what
- * came after (the counts on file are merged, never overwritten). */
+ * suites kill processes while they wait). Counters written before a wait
+ * or a raise are then reset, so the next write adds only what came after
+ * (the counts on file are merged, never overwritten); before an exit or
+ * exec they stay marked as written (see cov_flush). Not counted: the
+ * lines of the same block after an exec that failed (gcov derives them
+ * from counters that gcc's exec wrapper reset); a function called there
+ * is. */
 #ifndef DIVEBOX_COVERAGE_H
 #define DIVEBOX_COVERAGE_H
 #ifndef _GNU_SOURCE
@@ -77,7 +81,12 @@ static inline void cov_dump_nowhere(void)
 	free(keep);
 }
 
-static inline void cov_flush(void)
+/* reset 0 (before an exec or exit): the counters stay marked as
+ * written, so that gcc's own wrapper of the exec (-fprofile-arcs makes
+ * execvp() __gcov_execvp(), which writes, execs, and resets if the exec
+ * failed) or exit()'s handler writes nothing more, under a file size
+ * limit that is back in force by then. */
+static inline void cov_flush(int reset)
 {
 	int saved_errno = errno;
 	void (*xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
@@ -92,7 +101,8 @@ static inline void cov_flush(void)
 	}
 	if (limited != 2 && cov_reachable()) {
 		__gcov_dump();
-		__gcov_reset();
+		if (reset)
+			__gcov_reset();
 	} else {
 		cov_dump_nowhere();
 	}
@@ -108,32 +118,32 @@ static inline int cov_poll(struct pollfd *p, nfds_t n, int timeout)
 	int r = poll(p, n, 0);
 	if (r != 0 || timeout == 0)
 		return r;
-	cov_flush();
+	cov_flush(1);
 	return poll(p, n, timeout);
 }
 
 static inline pid_t cov_waitpid(pid_t pid, int *st, int options)
 {
 	if (!(options & WNOHANG))
-		cov_flush();
+		cov_flush(1);
 	return waitpid(pid, st, options);
 }
 
 /* A function-like macro does not expand inside its own replacement, so
  * these still call the libc functions. */
-#define _exit(code) (cov_flush(), _exit(code))
-#define _Exit(code) (cov_flush(), _Exit(code))
-#define execl(...) (cov_flush(), execl(__VA_ARGS__))
-#define execlp(...) (cov_flush(), execlp(__VA_ARGS__))
-#define execle(...) (cov_flush(), execle(__VA_ARGS__))
-#define execv(path, argv) (cov_flush(), execv(path, argv))
-#define execvp(file, argv) (cov_flush(), execvp(file, argv))
-#define execve(path, argv, envp) (cov_flush(), execve(path, argv, envp))
-#define fexecve(fd, argv, envp) (cov_flush(), fexecve(fd, argv, envp))
-#define raise(sig) (cov_flush(), raise(sig))
-#define abort() (cov_flush(), abort())
-#define exit(code) (cov_flush(), exit(code))
+#define _exit(code) (cov_flush(0), _exit(code))
+#define _Exit(code) (cov_flush(0), _Exit(code))
+#define execl(...) (cov_flush(0), execl(__VA_ARGS__))
+#define execlp(...) (cov_flush(0), execlp(__VA_ARGS__))
+#define execle(...) (cov_flush(0), execle(__VA_ARGS__))
+#define execv(path, argv) (cov_flush(0), execv(path, argv))
+#define execvp(file, argv) (cov_flush(0), execvp(file, argv))
+#define execve(path, argv, envp) (cov_flush(0), execve(path, argv, envp))
+#define fexecve(fd, argv, envp) (cov_flush(0), fexecve(fd, argv, envp))
+#define raise(sig) (cov_flush(1), raise(sig))
+#define abort() (cov_flush(0), abort())
+#define exit(code) (cov_flush(0), exit(code)) /* its own write: none */
 #define poll(p, n, timeout) cov_poll(p, n, timeout)
 #define waitpid(pid, st, options) cov_waitpid(pid, st, options)
-#define accept4(fd, addr, len, flags) (cov_flush(), accept4(fd, addr, len, flags))
+#define accept4(fd, addr, len, flags) (cov_flush(1), accept4(fd, addr, len, flags))
 #endif

@@ -117,7 +117,7 @@ if [ "${COV_REPORT:-}" = 1 ]; then
 	exit 0
 fi
 suites=$*
-[ -n "$suites" ] || suites=$(ls "$TOP"/testsuite/[0-9]*.sh | grep -v 45-fuzz-smoke)
+[ -n "$suites" ] || suites=$(echo $(ls "$TOP"/testsuite/[0-9]*.sh | grep -v 45-fuzz-smoke))
 rc=0
 start=$(date +%s)
 for v in $COV_VARIANTS; do

@@ -7,7 +7,11 @@
 # make -n where a target would build or install.
 . "$TOP/testsuite/lib.sh"
 
-mk() { make --no-print-directory -C "$TOP" O="$T/o" "$@"; }
+# (as a top-level make: make check's own MAKELEVEL would skip the bootstrap)
+mk() {
+	env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS \
+		make --no-print-directory -C "$TOP" O="$T/o" "$@"
+}
 
 # The target names `make help` lists: "  NAME  text" lines up to Variables:
 help_targets() {
@@ -35,7 +39,7 @@ test_help_lists_every_target_and_each_exists() {
 }
 
 test_help_writes_nothing() {
-	make -s -C "$TOP" O="$T/h" help >/dev/null
+	env -u MAKELEVEL -u MAKEFLAGS make -s -C "$TOP" O="$T/h" help >/dev/null
 	assertFalse "make help created O=" "[ -e '$T/h' ]"
 }
 
@@ -46,7 +50,7 @@ test_menuconfig_hint_is_true() {
 	name=divebox-58-build-$$
 	tm() { tmux -L "$name" -f /dev/null "$@"; }
 	tm new-session -d -s main -x 100 -y 40 \
-		"sh -c 'make -s -C $TOP O=$T/o menuconfig; echo menuconfig-rc-\$?; read x'" ||
+		"sh -c 'env -u MAKELEVEL -u MAKEFLAGS make -s -C $TOP O=$T/o menuconfig; echo menuconfig-rc-\$?; read x'" ||
 		{ fail "tmux did not start"; return 0; }
 	# the main menu, then Esc Esc: leave (saving a new .config)
 	n=0
@@ -90,8 +94,15 @@ cov_prog() {
 	cat >"$T/cov$1/prog.c" <<'EOF'
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+/* (a call: the lines of the caller's block after a failed exec are not
+ * counted, see coverage.h) */
+static void __attribute__((noinline)) after_failed_exec(void)
+{
+	write(1, "", 0); /* MARK_after_failed_exec */
+}
 static void child(int how)
 {
 	if (how == 0) {
@@ -106,26 +117,37 @@ static void child(int how)
 	if (how == 2) {
 		write(1, "", 0); /* MARK_failed_exec */
 		execl("/nonexistent", "x", (char *)0);
-		write(1, "", 0); /* MARK_after_failed_exec */
+		after_failed_exec();
 		_exit(127);
 	}
-	write(1, "", 0); /* MARK_raise */
-	raise(SIGKILL);
+	if (how == 3) {
+		write(1, "", 0); /* MARK_raise */
+		raise(SIGKILL);
+	}
+	/* a file size limit (justexec -l fsize=): no SIGXFSZ, no cut file */
+	struct rlimit one = { 1, RLIM_INFINITY };
+	setrlimit(RLIMIT_FSIZE, &one);
+	write(1, "", 0); /* MARK_fsize */
+	execl("/bin/sh", "sh", "-c", "exit 7", (char *)0);
+	_exit(127);
 }
 int main(void)
 {
-	for (int how = 0; how < 4; how++) {
+	int st;
+	for (int how = 0; how < 5; how++) {
 		pid_t p = fork();
 		if (p == 0)
 			child(how);
-		waitpid(p, NULL, 0);
+		waitpid(p, &st, 0);
 	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 7)
+		write(1, "fsize child died\n", 17);
 	_exit(0); /* MARK_parent */
 }
 EOF
 	(cd "$T/cov$1" && gcc -O0 --coverage $2 -c prog.c && gcc --coverage -o prog prog.o) ||
 		{ fail "cannot build the coverage test program"; return 1; }
-	"$T/cov$1/prog"
+	"$T/cov$1/prog" >"$T/cov$1/stdout" 2>&1
 	(cd "$T/cov$1" && gcov -t prog.c 2>/dev/null) >"$T/cov$1/out"
 }
 
@@ -139,13 +161,16 @@ test_coverage_counts_children_that_exit_exec_or_raise() {
 	need_cmd gcov || return 0
 	cov_prog 1 "-include $TOP/libcommon/coverage.h" || return 0
 	for m in MARK_exit MARK_exec MARK_failed_exec MARK_after_failed_exec \
-		MARK_raise MARK_parent; do
+		MARK_raise MARK_fsize MARK_parent; do
 		assertEquals "$m counted once" 1 "$(count 1 $m)"
 	done
+	assertEquals "the program's output" "" "$(cat "$T/cov1/stdout")"
 	# the control: the same program without the header loses them
 	cov_prog 2 "" || return 0
 	assertEquals "without coverage.h, _exit loses the child's counts" 0 \
 		"$(count 2 MARK_exit)"
+	assertEquals "without coverage.h, a file size limit kills at exec" \
+		"fsize child died" "$(cat "$T/cov2/stdout")"
 }
 
 # A child in another root cannot reach the counter files: nothing may
