@@ -289,8 +289,9 @@ deb:
 check-release:
 	$(Q)sh $(TOP)/scripts/check-release.sh
 
-# gcov line coverage of applets/, libcommon/ under the suites, per file
-# and in total (glibc, gcc --coverage; in build/coverage, or O=DIR/coverage)
+# gcov line coverage of applets/ and libcommon/ under the suites, per file
+# and in total (gcc --coverage against glibc, the musl-only code too; in
+# build/coverage, or O=DIR/coverage; about 4 minutes)
 coverage:
 	$(Q)COV_OUT=$(if $(filter command line,$(origin O)),$(OUT)/coverage,$(CACHE)/coverage) \
 		sh $(TOP)/scripts/coverage.sh
