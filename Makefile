@@ -64,8 +64,10 @@ ifeq ($(origin ARCH),command line)
 endif
 # Not passed on to the makes the test suites run (nocreep, client builds
 # in their own directories are the host's): `make check ARCH=i386`
-# tests the i386 binary without building those for i386 over host objects
-MAKEOVERRIDES := $(filter-out ARCH=% CROSS_COMPILE=%,$(MAKEOVERRIDES))
+# tests the i386 binary without building those for i386 over host objects;
+# nor O= (`make O=DIR coverage` had 57-deploy's `make install` in a copy
+# of the tree build into DIR)
+MAKEOVERRIDES := $(filter-out ARCH=% CROSS_COMPILE=% O=%,$(MAKEOVERRIDES))
 CROSS_COMPILE ?= $(call unquote,$(CONFIG_CROSS_COMPILER_PREFIX))
 ifneq ($(CROSS_COMPILE),)
   ifeq ($(origin CC),default)

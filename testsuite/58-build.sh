@@ -87,6 +87,18 @@ test_bootstrap_says_it_once() {
 	done
 }
 
+# The makes the suites run (a copy of the tree's `make install`, the
+# nocreep builds) must not inherit O= (nor ARCH=) from `make O=DIR check`
+# or coverage: they built into DIR with another tree's sources.
+test_O_and_ARCH_not_passed_to_the_suites_makes() {
+	printf 'show-makeflags:\n\t@echo "MAKEFLAGS=$$MAKEFLAGS"\n' >"$T/show.mk"
+	out=$(env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS make -s -C "$TOP" \
+		-f Makefile -f "$T/show.mk" O="$T/o" V=1 show-makeflags)
+	assertContains "$out" "MAKEFLAGS="
+	assertContains "other variables still are" "$out" "V=1"
+	assertNotContains "$out" "O="
+}
+
 # A program that forks children ending in each way divebox's do. Without
 # coverage.h their lines count 0 (gcov writes only from exit()).
 cov_prog() {
