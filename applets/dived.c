@@ -20,6 +20,7 @@
 #include <stdio.h> /* renameat() only: no stdio code is linked */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -160,9 +161,13 @@ static void parse(struct server *sv, int argc, char **argv)
 	sv->timeout = 10;
 	sv->max_clients = 256;
 	sv->log_fd = sv->syslog_fd = -1;
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-?")) {
-		usage(1);
+	if (argc < 2) { /* as the original: usage on stderr, exit 4 */
+		usage(2);
 		exit(EX_USAGE);
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-?")) {
+		usage(1);
+		exit(0);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		print_version();
@@ -532,21 +537,51 @@ static void drop_ctty(const struct server *sv)
 	close(fd);
 }
 
-/* As pid 1 of its own pid namespace (-s pid, or a container's init)
- * dived gets no signal it has no handler for, not even SIGTERM from
- * outside: catch the usual ones and end, which ends the namespace. */
+/* SIGTERM, SIGINT, SIGHUP, SIGQUIT end dived: it removes its socket
+ * file first if the name still is the socket it bound (same inode), then
+ * dies of the signal. As pid 1 of its own pid namespace (-s pid, or a
+ * container's init) it gets no signal it has no handler for, not even
+ * SIGTERM from outside: there it exits 128+N, which ends the namespace.
+ * Handlers (forked, not yet exec'd) leave the socket alone. */
+static struct {
+	const char *path;
+	dev_t dev;
+	ino_t ino;
+	pid_t pid;
+} bound = { NULL, 0, 0, 0 };
+
 static void end_by_signal(int sig)
 {
+	struct stat st;
+	if (bound.path && getpid() == bound.pid && !lstat(bound.path, &st) &&
+	    st.st_dev == bound.dev && st.st_ino == bound.ino)
+		unlink(bound.path);
+	if (getpid() == 1)
+		_exit(128 + sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
 	_exit(128 + sig);
 }
 
-static void killable_as_init(void)
+static void ending_signals(const struct server *sv)
 {
 	static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
-	if (getpid() != 1)
-		return;
-	for (unsigned i = 0; i < sizeof(sigs); i++)
+	struct stat st;
+	if (sv->sock_path && sv->sock_path[0] != '@' &&
+	    !lstat(sv->sock_path, &st)) {
+		bound.path = sv->sock_path;
+		bound.dev = st.st_dev;
+		bound.ino = st.st_ino;
+	}
+	bound.pid = getpid();
+	for (unsigned i = 0; i < sizeof(sigs); i++) {
+		struct sigaction old;
+		/* an ignored one stays ignored (nohup dived ...) */
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler == SIG_IGN &&
+		    getpid() != 1)
+			continue;
 		signal(sigs[i], end_by_signal);
+	}
 }
 
 /* ---- the accept loop: one child per client ---------------------------- */
@@ -563,7 +598,49 @@ struct slot {
 	pid_t pid;  /* 0: free */
 	int conn;   /* -1: nothing to report to */
 	uid_t uid;  /* the peer's */
+	int deaf;   /* the client hung up or sent garbage: no more signals */
 };
+
+/* Signals in the plain loop (session_signal_slot): ready[i] is set by
+ * slot i's handler (shared memory) once its request is read, and a byte
+ * on the wake pipe makes dived look. */
+static volatile unsigned char *sig_ready;
+static int wake[2] = { -1, -1 };
+
+static void signals_setup(unsigned n)
+{
+	void *m = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED || pipe2(wake, O_CLOEXEC | O_NONBLOCK))
+		die_errno(1, "setting up signal delivery", (char *)0);
+	sig_ready = m;
+}
+
+/* dived's poll set: the listening socket, SIGCHLD, the wake pipe, then
+ * every connection that is dived's to read. */
+static nfds_t poll_set(const struct server *sv, struct pollfd *p,
+		       unsigned *idx, const struct slot *slots)
+{
+	nfds_t n = 3;
+	for (unsigned i = 0; i < sv->max_clients; i++)
+		if (slots[i].pid && slots[i].conn >= 0 && sig_ready[i] &&
+		    !slots[i].deaf) {
+			p[n] = (struct pollfd){ slots[i].conn, POLLIN, 0 };
+			idx[n++] = i;
+		}
+	return n;
+}
+
+static void deliver(struct slot *slots, const struct pollfd *p,
+		    const unsigned *idx, nfds_t n)
+{
+	for (nfds_t k = 3; k < n; k++) {
+		struct slot *sl = &slots[idx[k]];
+		if (p[k].revents && sl->pid &&
+		    session_deliver_signal(sig_ready[idx[k]] == 2, sl->conn, sl->pid))
+			sl->deaf = 1;
+	}
+}
 
 /* The fd limit dived was started with: raised for dived itself (it keeps
  * a connection per client), given back to each handler and program. And
@@ -613,9 +690,11 @@ static int serve_waiting(struct server *sv, int conn)
 	return st;
 }
 
+/* -D: the handler is nobody's child, so it waits for the program
+ * itself (and delivers the signals). */
 static int waiting_handler(const struct server *sv)
 {
-	return !!(sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID | SV_CHILD_DAEMON));
+	return !!(sv->flags & SV_CHILD_DAEMON);
 }
 
 /* -D: the handler leaves dived (its own session, not dived's child), but
@@ -679,8 +758,7 @@ static void report_exits(const struct server *sv, struct slot *slots,
 
 static int keeps_conn(const struct server *sv)
 {
-	return !(sv->flags & (SV_NO_WAIT | SV_CHILD_DAEMON | SV_SIGNALS |
-			      SV_SIGNALS_PGID));
+	return !(sv->flags & (SV_NO_WAIT | SV_CHILD_DAEMON));
 }
 
 static void refuse_now(const struct server *sv, int conn, const char *why)
@@ -752,8 +830,12 @@ static void accept_one(struct server *sv, int lsock, int sfd,
 	while (slots[i].pid)
 		i++;
 	audit_accepted(i, conn);
+	sig_ready[i] = 0;
+	slots[i].deaf = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
+		close(wake[0]);
+		session_signal_slot(sig_ready, wake[1], i);
 		/* nothing of dived's other clients stays in a handler */
 		for (unsigned k = 0; k < sv->max_clients; k++)
 			if (slots[k].conn >= 0)
@@ -792,13 +874,27 @@ static void serve_forever(struct server *sv, int lsock)
 	take_reserve();
 	if (!waiting_handler(sv)) /* else each handler logs its session */
 		audit_slots(sv, sv->max_clients);
+	struct pollfd *p = calloc(sv->max_clients + 3, sizeof(*p));
+	unsigned *idx = calloc(sv->max_clients + 3, sizeof(*idx));
+	if (!p || !idx)
+		die_errno(1, "setting up the accept loop", (char *)0);
+	signals_setup(sv->max_clients);
 	for (;;) {
-		struct pollfd p[2] = { { lsock, POLLIN, 0 }, { sfd, POLLIN, 0 } };
-		if (poll(p, 2, -1) < 0) {
+		p[0] = (struct pollfd){ lsock, POLLIN, 0 };
+		p[1] = (struct pollfd){ sfd, POLLIN, 0 };
+		p[2] = (struct pollfd){ wake[0], POLLIN, 0 };
+		nfds_t n = poll_set(sv, p, idx, slots);
+		if (poll(p, n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno(1, "poll", (char *)0);
 		}
+		if (p[2].revents) { /* a handler is ready: rescan */
+			char b[64];
+			while (read(wake[0], b, sizeof(b)) > 0)
+				;
+		}
+		deliver(slots, p, idx, n); /* before any slot is reused */
 		if (p[1].revents) {
 			struct signalfd_siginfo si;
 			while (read(sfd, &si, sizeof(si)) > 0)
@@ -860,6 +956,10 @@ int dived_main(int argc, char **argv)
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
+	/* the socket first, then -s (as the original): it stays reachable
+	 * from where dived was started, abstract or not */
+	if (!(sv.flags & SV_INETD))
+		lsock = listen_socket(&sv);
 	if (plan_unshare(&sv.plan))
 		die(1, g_err, (char *)0);
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
@@ -867,9 +967,6 @@ int dived_main(int argc, char **argv)
 	    pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL) < 0)
 		die(1, g_err, (char *)0);
 #endif
-	killable_as_init();
-	if (!(sv.flags & SV_INETD))
-		lsock = listen_socket(&sv);
 	if (sv.flags & SV_LOG)
 		sv.log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	audit_open(&sv);
@@ -877,6 +974,7 @@ int dived_main(int argc, char **argv)
 		detach(&sv, lsock, ready);
 	else if (plan_pidfiles(&sv.plan, outer_pid()))
 		die(1, g_err, (char *)0);
+	ending_signals(&sv); /* after -d: the daemon's pid */
 	if (sv.flags & SV_INETD) {
 		int conn = fcntl(0, F_DUPFD_CLOEXEC, 3);
 		if (conn < 0)

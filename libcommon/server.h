@@ -115,6 +115,14 @@ int sockact_fd(void);
 void session_note_ignored(void);
 /* RP_PID flags for this server's options. */
 unsigned session_pidflags(const struct server *sv);
+/* Read one signal message from conn and deliver it to pid (or its group):
+ * 0, or -1 when the client hung up or sent garbage (stop listening). */
+int session_deliver_signal(int group, int conn, pid_t pid);
+/* In a handler of the plain loop: flags[slot] (shared with dived) and a
+ * byte on wake_fd tell dived that the request is read and the connection
+ * is now its to read signals from (session.c). */
+void session_signal_slot(volatile unsigned char *flags, int wake_fd,
+			 unsigned slot);
 /* Move *fd out of the way of the client's fd numbers (and above 2). */
 int session_move_high(int *fd, int above);
 

@@ -24,6 +24,11 @@
 
 extern char **environ;
 
+/* see session_signal_slot() */
+static volatile unsigned char *ready_flags;
+static int ready_wake = -1;
+static unsigned ready_slot;
+
 void session_refuse(int conn, const char *why)
 {
 	char msg[PROTO_MAX_TEXT];
@@ -90,7 +95,7 @@ static int protect_mine(struct session *s, const struct server *sv,
 {
 	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
 			&s->wait_fd, &s->devnull, &s->target_cwd,
-			(int *)&sv->log_fd,
+			&ready_wake, (int *)&sv->log_fd,
 			(int *)&sv->syslog_fd };
 	for (unsigned i = 0; i < ARRAY_SIZE(mine); i++)
 		if (*mine[i] >= 0 && is_target(&s->req, *mine[i]) &&
@@ -674,6 +679,31 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* The plain loop's dived reads a connection only once its handler is
+ * done with it (no byte of the request may be taken from under it): the
+ * handler marks its slot (1: to the pid, 2: to the group) and wakes dived
+ * just before RP_PID. */
+
+void session_signal_slot(volatile unsigned char *flags, int wake_fd,
+			 unsigned slot)
+{
+	ready_flags = flags;
+	ready_wake = wake_fd;
+	ready_slot = slot;
+}
+
+static void signals_ready(const struct session *s, const struct server *sv)
+{
+	if (!ready_flags)
+		return;
+	ready_flags[ready_slot] = (sv->flags & SV_SIGNALS_PGID) ||
+	    (s->req.h.flags & RQ_SIGFW_MASK) == 2 << RQ_SIGFW_SHIFT ? 2 : 1;
+	if (write(ready_wake, "", 1) < 0) {
+		/* the pipe is full: dived is awake and rescans anyway */
+	}
+	close(ready_wake);
+}
+
 void session_exec(struct session *s, const struct server *sv,
 		  unsigned pidflags)
 {
@@ -711,6 +741,7 @@ void session_exec(struct session *s, const struct server *sv,
 	reset_signals();
 	if (s->pty_master >= 0)
 		pidflags |= PF_PTY;
+	signals_ready(s, sv);
 	if (proto_send_reply(s->conn, RP_PID, getpid(), pidflags, NULL,
 			     s->pty_master))
 		_exit(EX_NOEXEC); /* client gone: run nothing it cannot see */
@@ -728,33 +759,34 @@ refuse:
 	_exit(EX_NOEXEC);
 }
 
-/* --signals / --signals-pgid: deliver what dive forwards. Only to the
- * program we started (its group with --signals-pgid, or when the client
- * asked for DIVE_SIGFWMODE=2), only valid signal numbers. */
-static void deliver_signal(int group, int conn, pid_t pid, int *open)
+/* Signals, in every mode but -w: dived delivers what dive forwards on
+ * the connection, so they reach a program of another user or in another
+ * pid namespace too. Only to the program we started (an unreaped child:
+ * its pid cannot be anyone else's), its group with --signals-pgid or
+ * DIVE_SIGFWMODE=2; only valid signal numbers. */
+int session_deliver_signal(int group, int conn, pid_t pid)
 {
 	struct sigmsg m;
 	/* never wait for the rest of a message: a client that sends half
 	 * of one must not keep us from reaping the program */
 	ssize_t r = recv(conn, &m, sizeof(m), MSG_DONTWAIT);
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (r != (ssize_t)sizeof(m) || m.magic != PROTO_SIG_MAGIC) {
-		*open = 0; /* hung up or garbage: stop listening, keep waiting */
-		return;
-	}
+		return 0;
+	if (r != (ssize_t)sizeof(m) || m.magic != PROTO_SIG_MAGIC)
+		return -1; /* hung up or garbage: stop listening, keep waiting */
 	if (m.signo < 1 || m.signo > 64)
-		return;
+		return 0;
 	if (group && getpgid(pid) == pid)
 		kill(-pid, (int)m.signo);
 	else
 		kill(pid, (int)m.signo);
+	return 0;
 }
 
 static int wait_program(const struct server *sv, int group, int conn,
 			pid_t pid)
 {
-	int st, open = !!(sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID));
+	int st, open = 1;
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -771,8 +803,9 @@ static int wait_program(const struct server *sv, int group, int conn,
 			if (waitpid(pid, &st, WNOHANG) == pid)
 				goto done;
 		}
-		if (open && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			deliver_signal(group, conn, pid, &open);
+		if (open && (p[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    session_deliver_signal(group, conn, pid))
+			open = 0;
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
@@ -789,9 +822,10 @@ done:
 
 unsigned session_pidflags(const struct server *sv)
 {
-	return ((sv->flags & SV_NO_WAIT) ? PF_NOWAIT : 0) |
-	       ((sv->flags & SV_SIGNALS) ? PF_SIGNALS : 0) |
-	       ((sv->flags & SV_SIGNALS_PGID) ? PF_SIGNALS | PF_SIGNALS_PGID : 0);
+	if (sv->flags & SV_NO_WAIT)
+		return PF_NOWAIT; /* nobody keeps the connection */
+	return PF_SIGNALS |
+	       ((sv->flags & SV_SIGNALS_PGID) ? PF_SIGNALS_PGID : 0);
 }
 
 int session_serve_waiting(const struct server *sv, int conn)

@@ -133,9 +133,12 @@ usage_error() {
 }
 
 test_usage_errors() {
-	out=$(timeout 10 dived); rc=$?
+	out=$(timeout 10 dived 2>&1 >/dev/null); rc=$?
 	assertEquals "no argument" 4 $rc
-	assertContains "$out" "Usage: dived"
+	assertContains "usage on stderr" "$out" "Usage: dived"
+	out=$(timeout 10 dived --help 2>/dev/null); rc=$?
+	assertEquals "--help" 0 $rc
+	assertContains "--help on stdout" "$out" "Usage: dived"
 	assertContains "$(usage_error "$S" --frobnicate)" "unknown option '--frobnicate'"
 	assertContains "$(usage_error "$S" -Z)" "unknown option '-Z'"
 	assertContains "$(usage_error "$S" -C)" "-C: missing value"
@@ -161,6 +164,42 @@ test_pid_namespace_dived_ends_on_sigterm() {
 	kill -TERM $DIVED_PID
 	wait_exit $DIVED_PID
 	assertEquals 143 $?
+}
+
+test_socket_removed_on_sigterm_and_sigint() {
+	for sig in TERM INT; do
+		# a background job of a script starts with SIGINT ignored,
+		# which dived keeps (as for nohup): give it the default
+		rm -f "$S"
+		env --default-signal=INT "$BIN/dived" "$S" >>"$T/dived.log" 2>&1 &
+		DIVED_PID=$!
+		track_pid $DIVED_PID
+		wait_socket "$S" || return
+		kill -$sig $DIVED_PID
+		wait $DIVED_PID
+		rc=$?
+		assertEquals "$sig: dived dies of it" $((128 + $(kill -l $sig))) $rc
+		assertFalse "$sig: socket file left behind" "[ -e '$S' ]"
+	done
+	# a socket that is no longer dived's (replaced by another one) stays
+	start_dived "$S" || return
+	first=$DIVED_PID
+	mv "$S" "$W/old" && start_dived "$S" || return
+	mv "$W/old" "$S.x"
+	kill -TERM $first
+	wait $first
+	assertTrue "the other dived's socket stays" "[ -S '$S' ]"
+}
+
+test_unshare_after_the_socket_is_bound() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0
+	name=$(abstract_name)
+	# reachable from here although dived's network namespace is new
+	start_abstract "$name" -s net || return
+	assertEquals "lo" "$(dive "$name" ip -br link | awk '{ print $1 }')"
+	assertNotEquals "$(readlink /proc/self/ns/net)" \
+		"$(dive "$name" readlink /proc/self/ns/net)"
 }
 
 . shunit2

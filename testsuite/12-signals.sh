@@ -86,6 +86,38 @@ test_dived_delivers_with_signals_option() {
 	assertEquals "got USR1" "$(got)"
 }
 
+# Without -n too: dived delivers in every mode (but -w), so kill -TERM of
+# a dive whose program runs as another user is never lost (issue 14).
+test_dived_delivers_without_any_option() {
+	need_root || return 0
+	start_dived "$S" -C 777 -u root || return
+	for sig in TERM USR1; do
+		rm -f "$W/out"
+		run_prog setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			dive "$S" || return
+		assertEquals "program runs as root" 0 \
+			"$(stat -c %u /proc/${READY_PIDS%% *})"
+		kill -$sig $DPID
+		wait_exit $DPID
+		assertEquals "$sig: dive's status" 0 $?
+		assertEquals "got $sig" "$(got)"
+	done
+}
+
+# and across pid namespaces: the program of a -s pid dived has a pid dive
+# cannot name, yet the signal arrives
+test_dived_delivers_into_another_pid_namespace() {
+	need_root || return 0
+	need_feature CONFIG_FEATURE_NAMESPACES || return 0
+	start_dived "$S" -C 777 -s pid -u root || return
+	run_prog setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		dive "$S" || return
+	kill -HUP $DPID
+	wait_exit $DPID
+	assertEquals 0 $?
+	assertEquals "got HUP" "$(got)"
+}
+
 test_dived_delivers_to_the_group_with_signals_pgid() {
 	need_root || return 0
 	need_feature CONFIG_FEATURE_SIGNALS || return 0
