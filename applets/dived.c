@@ -521,8 +521,10 @@ static void detach(const struct server *sv, int lsock, int ready)
 
 /* No program may get dived's own controlling terminal (with -S a handler
  * stays in dived's session): dived lets go of it at start. A session
- * leader cannot: TIOCNOTTY would hang up the terminal's foreground group,
- * and it cannot setsid; -d makes a new session anyway. */
+ * leader cannot (TIOCNOTTY would hang up the terminal's foreground
+ * group), but then its handlers, which are not leaders, let go of it
+ * themselves (session.c); only where dived serves in itself (-F, -i)
+ * with -S would the program keep it: refused. -d makes a new session. */
 static void drop_ctty(const struct server *sv)
 {
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
@@ -530,9 +532,10 @@ static void drop_ctty(const struct server *sv)
 		return; /* none (ENXIO) */
 	if (getsid(0) != getpid())
 		ioctl(fd, TIOCNOTTY);
-	else if (!(sv->flags & SV_DETACH))
+	else if (!(sv->flags & SV_DETACH) && (sv->plan.flags & PL_NO_SETSID) &&
+		 (sv->flags & (SV_NO_FORK | SV_INETD)))
 		die(1, "this dived leads a session with a controlling terminal, "
-		    "which its programs would get: use -d, or start it under "
+		    "which -S would give its program: use -d, or start it under "
 		    "setsid(1)", (char *)0);
 	close(fd);
 }

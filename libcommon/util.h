@@ -84,9 +84,11 @@ int pathjoin(char *buf, size_t size, ...) __attribute__((sentinel));
 int write_all(int fd, const void *buf, size_t len);
 void out_str(int fd, const char *s);
 /* Write text to file (created if missing) in one write, without O_TRUNC:
- * /proc and cgroup files must see one plain write. A regular file that
- * already has data is truncated first, as "echo -n TEXT > FILE" would.
- * 0, or -1 with errno. */
+ * /proc and cgroup files must see one plain write. No final symlink is
+ * followed (ELOOP), a FIFO is not waited for (O_NONBLOCK: ENXIO without a
+ * reader), only regular files or files on proc, sysfs or cgroupfs are
+ * written (others: EOPNOTSUPP), and only a regular file that has data is
+ * truncated first, as "echo -n TEXT > FILE" would. 0, or -1 with errno. */
 int write_file(const char *file, const char *text);
 
 /* Decimal formatting; returns buf. buf needs 21 bytes (22 for signed). */

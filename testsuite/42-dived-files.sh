@@ -254,16 +254,25 @@ test_no_program_gets_dived_terminal() {
 	kill "$(cat "$W/dpid")"
 }
 
-test_session_leader_with_terminal_refused_unless_detached() {
+test_session_leader_with_terminal_gives_it_to_no_program() {
 	need_cmd script || return 0
-	out=$(in_pty "exec '$BIN/dived' '$S' -S; echo rc=\$?"); rc=$?
+	write_stealer
+	# serving in itself with -S (-F, -i), the program would keep it
+	out=$(in_pty "exec '$BIN/dived' '$S' -S -F; echo rc=\$?"); rc=$?
 	assertContains "$out" "leads a session with a controlling terminal"
 	assertFalse "nobody serves" "[ -S '$S' ]"
-	out=$(in_pty "exec '$BIN/dived' '$S' -S -d -p '$W/pid'")
-	pid=$(cat "$W/pid")
-	track_pid $pid
+	# the accept loop: each handler lets go of the terminal itself
+	SHELL=/bin/sh script -qfc "exec '$BIN/dived' '$S' -S -p '$W/pid'" \
+		/dev/null </dev/null >/dev/null 2>&1 &
+	track_pid $!
+	wait_socket "$S" || { fail "dived did not start"; return; }
+	track_pid "$(cat "$W/pid")"
+	assertEquals "a session leader's handler: no terminal" ENXIO \
+		"$(DIVE_TERMINAL= dive "$S" $PY "$W/steal.py" </dev/null 2>&1)"
+	rm -f "$S"
+	out=$(in_pty "exec '$BIN/dived' '$S' -S -d -p '$W/pid2'")
+	track_pid "$(cat "$W/pid2")"
 	assertEquals "$out" "" "$out"
-	write_stealer
 	assertEquals "with -d: no terminal" ENXIO \
 		"$(dive "$S" $PY "$W/steal.py" </dev/null 2>&1)"
 }
