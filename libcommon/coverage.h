@@ -88,6 +88,12 @@ static inline void cov_dump_nowhere(void)
  * limit that is back in force by then. */
 static inline void cov_flush(int reset)
 {
+	/* no signal meanwhile: a handler that ends the process (dived's
+	 * end_by_signal) would flush again and wait forever on gcov's lock */
+	sigset_t all, mask;
+	sigfillset(&all);
+	sigdelset(&all, SIGXFSZ); /* ignored below: a blocked one would wait */
+	sigprocmask(SIG_SETMASK, &all, &mask);
 	int saved_errno = errno;
 	void (*xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
 	struct rlimit fsize, lifted;
@@ -110,6 +116,7 @@ static inline void cov_flush(int reset)
 		setrlimit(RLIMIT_FSIZE, &fsize);
 	signal(SIGXFSZ, xfsz);
 	errno = saved_errno;
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 }
 
 /* Flush only when the poll would really block: none ready yet. */
