@@ -418,7 +418,7 @@ static void forward(void *ctx, int sig)
 {
 	struct dive *d = ctx;
 	if (d->pidflags & PF_SIGNALS) {
-		struct sigmsg m = { PROTO_SIG_MAGIC, (uint32_t)sig };
+		struct sigmsg m = { PROTO_SIG_MAGIC, proto_sig_to_wire(sig) };
 		send(d->sock, &m, sizeof(m), MSG_NOSIGNAL);
 	} else if (d->pid > 0) {
 		if (d->sigfwmode == 2 && kill(-d->pid, sig) == 0)
@@ -456,6 +456,8 @@ static void handle_reply(struct dive *d, int type, struct reply *rp,
 		die(rp->flags & EF_VERSION ? EX_PROTO : EX_NOEXEC, text,
 		    (char *)0);
 	if (type == RP_EXIT) {
+		if (rp->flags & 1) /* the killing signal, in our numbering */
+			rp->value = proto_sig_from_wire((uint32_t)rp->value);
 		if (d->waitmode != 2)
 			exit_like(rp->flags & 1, rp->value);
 		d->exit_status = rp->value;

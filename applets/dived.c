@@ -745,10 +745,7 @@ static void report_exits(const struct server *sv, struct slot *slots,
 				continue;
 			audit_reaped(sv, i, st);
 			if (slots[i].conn >= 0) {
-				int sig = WIFSIGNALED(st);
-				proto_send_reply(slots[i].conn, RP_EXIT,
-						 sig ? WTERMSIG(st) : WEXITSTATUS(st),
-						 (uint32_t)sig, NULL, -1);
+				proto_send_exit(slots[i].conn, st);
 				close(slots[i].conn);
 			}
 			slots[i].pid = 0;

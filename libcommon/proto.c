@@ -3,10 +3,12 @@
  * bounded before use and every string is proven NUL-terminated. */
 #include "proto.h"
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 
 unsigned proto_extra_fds(unsigned flags)
 {
@@ -164,4 +166,43 @@ int proto_send_reply(int sock, unsigned type, int32_t value, uint32_t flags,
 		n = sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);
 	return n == (ssize_t)(sizeof(rp) + tlen) ? 0 : -1;
+}
+
+#ifndef SIGSTKFLT /* not on MIPS */
+#define SIGSTKFLT 0
+#endif
+
+/* generic number -> this architecture's */
+static const unsigned char generic_sig[32] = {
+	0, SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
+	SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
+	SIGSTKFLT, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU,
+	SIGURG, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGPWR,
+	SIGSYS,
+};
+
+uint32_t proto_sig_to_wire(int sig)
+{
+	if (sig >= 32) /* the real-time ones start at 32 everywhere */
+		return (uint32_t)sig;
+	for (uint32_t w = 1; w < 32; w++)
+		if (generic_sig[w] == sig)
+			return w;
+	return 0;
+}
+
+int proto_sig_from_wire(uint32_t wire)
+{
+	if (wire >= 32)
+		return wire <= 64 ? (int)wire : 0;
+	return generic_sig[wire];
+}
+
+int proto_send_exit(int sock, int status)
+{
+	if (WIFSIGNALED(status))
+		return proto_send_reply(sock, RP_EXIT,
+					(int32_t)proto_sig_to_wire(WTERMSIG(status)),
+					1, NULL, -1);
+	return proto_send_reply(sock, RP_EXIT, WEXITSTATUS(status), 0, NULL, -1);
 }

@@ -142,4 +142,14 @@ void proto_encode(char *buf, const struct req_header *h, const int *fds,
 int proto_send_reply(int sock, unsigned type, int32_t value, uint32_t flags,
 		     const char *text, int fd);
 
+/* RP_EXIT for a wait status (normal exit, or the killing signal). */
+int proto_send_exit(int sock, int status);
+
+/* Signal numbers on the wire (signal messages, RP_EXIT's killing signal)
+ * are Linux's generic ones (x86, ARM, s390, PowerPC...); where the kernel
+ * numbers them otherwise (MIPS: SIGUSR1 is 16) they are translated, so a
+ * mipsel dive and an x86_64 dived mean the same signal. 0: none here. */
+uint32_t proto_sig_to_wire(int sig);
+int proto_sig_from_wire(uint32_t wire);
+
 #endif

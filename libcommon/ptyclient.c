@@ -162,7 +162,8 @@ static void on_reply(struct relay *r)
 	if (rp.type == RP_EXIT) {
 		r->exited = 1;
 		r->killed = rp.flags & 1;
-		r->code = rp.value;
+		r->code = r->killed ? proto_sig_from_wire((uint32_t)rp.value)
+				    : rp.value;
 	}
 }
 

@@ -774,12 +774,13 @@ int session_deliver_signal(int group, int conn, pid_t pid)
 		return 0;
 	if (r != (ssize_t)sizeof(m) || m.magic != PROTO_SIG_MAGIC)
 		return -1; /* hung up or garbage: stop listening, keep waiting */
-	if (m.signo < 1 || m.signo > 64)
+	int sig = proto_sig_from_wire(m.signo);
+	if (sig < 1)
 		return 0;
 	if (group && getpgid(pid) == pid)
-		kill(-pid, (int)m.signo);
+		kill(-pid, sig);
 	else
-		kill(pid, (int)m.signo);
+		kill(pid, sig);
 	return 0;
 }
 
@@ -813,10 +814,7 @@ static int wait_program(const struct server *sv, int group, int conn,
 done:
 	if (sfd >= 0)
 		close(sfd);
-	if (WIFSIGNALED(st))
-		proto_send_reply(conn, RP_EXIT, WTERMSIG(st), 1, NULL, -1);
-	else
-		proto_send_reply(conn, RP_EXIT, WEXITSTATUS(st), 0, NULL, -1);
+	proto_send_exit(conn, st);
 	return st;
 }
 

@@ -247,30 +247,25 @@ static int map_id(const char *map, unsigned host, unsigned *inside)
 	return -1;
 }
 
-int target_uid(uid_t host, uid_t *inside)
+/* a host id as the target's user namespace sees it (itself if we share
+ * that namespace); -1 without a mapping */
+static int inside_id(const char *map, unsigned host, unsigned *inside)
 {
-	unsigned v;
 	if (!target_joins_userns()) {
 		*inside = host;
 		return 0;
 	}
-	if (map_id(tg.uid_map, host, &v))
-		return -1;
-	*inside = v;
-	return 0;
+	return map_id(map, host, inside);
+}
+
+int target_uid(uid_t host, uid_t *inside)
+{
+	return inside_id(tg.uid_map, host, inside);
 }
 
 int target_gid(gid_t host, gid_t *inside)
 {
-	unsigned v;
-	if (!target_joins_userns()) {
-		*inside = host;
-		return 0;
-	}
-	if (map_id(tg.gid_map, host, &v))
-		return -1;
-	*inside = v;
-	return 0;
+	return inside_id(tg.gid_map, host, inside);
 }
 
 /* Our pid into the target's cgroup: its limits (memory, pids) apply. */

@@ -8,16 +8,6 @@ pre() { need_feature CONFIG_FEATURE_NAMESPACES && need_root; }
 
 ns_of() { readlink "/proc/${2:-self}/ns/$1"; }
 
-# usage: child_of PID — wait for PID's first child, print its pid
-child_of() {
-	for _ in $(seq 100); do
-		read -r __c _ </proc/$1/task/$1/children 2>/dev/null
-		[ -n "$__c" ] && echo "$__c" && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
 # usage: bg_unshare OPTS — start "unshare OPTS sleep" in the background,
 # wait until it is in its namespaces; pid in $NSPID (killed at teardown).
 bg_unshare() {

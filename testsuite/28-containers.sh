@@ -51,14 +51,6 @@ start_ct() {
 		{ fail "container did not get going"; return 1; }
 }
 
-child_of() {
-	for _ in $(seq 100); do
-		read -r __c _ </proc/$1/task/$1/children 2>/dev/null
-		[ -n "$__c" ] && echo "$__c" && return 0
-		sleep 0.02
-	done
-	return 1
-}
 
 test_target_enters_a_rootful_container() {
 	pre || return 0

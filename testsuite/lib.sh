@@ -75,6 +75,16 @@ need_feature() {
 # Remember a pid to kill at the end of the suite (and of each test).
 track_pid() { __pids="$__pids $*"; }
 
+# usage: child_of PID — wait for PID's first child, print its pid
+child_of() {
+	for _ in $(seq 100); do
+		read -r __c _ </proc/$1/task/$1/children 2>/dev/null
+		[ -n "$__c" ] && echo "$__c" && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
 # usage: wait_socket PATH [SECONDS] — wait for a filesystem socket
 wait_socket() {
 	__n=0
