@@ -48,6 +48,8 @@
  *
  * 3. Signals, client → server (only when RP_PID had PF_SIGNALS): 8-byte
  *    messages { u32 magic PROTO_SIG_MAGIC ("DIVs"), u32 signo }.
+ *    Signal numbers here and in RP_EXIT are Linux's generic numbering
+ *    (proto_sig_to_wire), whatever the architecture of either side.
  */
 #ifndef DIVEBOX_PROTO_H
 #define DIVEBOX_PROTO_H
