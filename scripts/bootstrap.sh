@@ -18,13 +18,13 @@ PACKAGES="musl-tools kconfig-frontends-nox shunit2 make gcc libc6-dev file
 busybox-static socat tmux util-linux procps iproute2 strace valgrind clang
 libcap-ng-dev dpkg-dev hyperfine python3 groff-base man-db qemu-system-x86
 linux-image-amd64 qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-libclang-rt-14-dev lintian"
+libclang-rt-14-dev lintian iputils-ping dnsmasq-base"
 # (libclang-rt-14-dev: ASan/UBSan/libFuzzer runtimes, only "recommended"
 # by clang, so --no-install-recommends would leave them out)
 
 # Packages (shell globs) whose absence from the archive is only a warning.
 OPTIONAL="qemu-* linux-image-amd64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-hyperfine valgrind clang libclang-rt-* lintian"
+hyperfine valgrind clang libclang-rt-* lintian iputils-ping dnsmasq-base"
 
 # What --minimal installs (make demo: the build, plus unshare and ip).
 ESSENTIAL="musl-tools kconfig-frontends-nox shunit2 make gcc libc6-dev file dpkg-dev
