@@ -30,6 +30,7 @@ rc=0
 for a in $archs; do
 	a=$(sh "$TOP/scripts/arch.sh" "$a" name) || { echo "$me: unknown architecture $a" >&2; exit 1; }
 	out=$TOP/build/arch-$a
+	mkdir -p "$TOP/build" # a fresh clone has none yet (CI)
 	start=$(date +%s)
 	echo "$me: $a: building $out/divebox"
 	if ! make -s -C "$TOP" O="$out" ARCH="$a" >"$out.log" 2>&1; then
