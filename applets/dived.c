@@ -537,6 +537,8 @@ static void drop_ctty(const struct server *sv)
 		die(1, "this dived leads a session with a controlling terminal, "
 		    "which -S would give its program: use -d, or start it under "
 		    "setsid(1)", (char *)0);
+	else
+		session_ctty_kept = !(sv->flags & SV_DETACH);
 	close(fd);
 }
 

@@ -110,6 +110,9 @@ static inline int pty_server_setup(struct session *s)
 #endif
 /* sockact.c: the socket passed by a service manager (LISTEN_FDS), or -1. */
 int sockact_fd(void);
+/* Set by dived when it keeps a controlling terminal (a session leader):
+ * each handler then lets go of it. */
+extern int session_ctty_kept;
 /* Remember which signals are ignored now (once, at start, after dived set
  * its own): each program gets those back at their default. */
 void session_note_ignored(void);

@@ -322,11 +322,14 @@ static unsigned client_ctty(const struct client *c)
 }
 
 /* A handler must never hand dived's own controlling terminal on (-S keeps
- * dived's session): let go of it. Not as a session leader (dived -F/-i),
- * where that would hang up the terminal's foreground jobs. */
+ * dived's session): let go of it. Only where dived could not let go of it
+ * itself (a session leader: dived.c), and not as a session leader (dived
+ * -F/-i), where that would hang up the terminal's foreground jobs. */
+int session_ctty_kept;
+
 static void drop_own_ctty(void)
 {
-	if (getsid(0) == getpid())
+	if (!session_ctty_kept || getsid(0) == getpid())
 		return;
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd >= 0) {
@@ -340,7 +343,8 @@ static void drop_own_ctty(void)
 static int prepare(struct session *s, const struct server *sv)
 {
 	drop_own_ctty();
-	s->client_ctty = client_ctty(&s->cl);
+	if (s->cl.uid != 0) /* root may take any terminal anyway */
+		s->client_ctty = client_ctty(&s->cl);
 	s->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	return plan_identity(&sv->plan, &s->cl, &s->id);
 }
