@@ -10,6 +10,9 @@
 . "$TOP/testsuite/lib.sh"
 . "$TOP/testsuite/tools/container.sh"
 . "$TOP/testsuite/tools/doc-examples.sh"
+# the examples run as a user types them, not as part of our make (a make
+# among them would say "Entering directory")
+unset MAKELEVEL MAKEFLAGS MFLAGS MAKEOVERRIDES
 
 NB="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 DOC_UNIQ=divebox-59-doc-$$
