@@ -33,7 +33,7 @@ int no_new_privs(void)
 int caps_any_permitted(void)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2];
+	struct __user_cap_data_struct d[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
 	if (syscall(SYS_capget, &h, d))
 		return 1; /* cannot tell: assume it has some */
 	return d[0].permitted || d[1].permitted;

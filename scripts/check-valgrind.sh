@@ -70,8 +70,18 @@ rc=0
 suites=$*
 [ -n "$suites" ] || suites=$(ls "$TOP"/testsuite/1[0-9]*.sh)
 SKIP_TESTS=$SKIP DIVEBOX=$OUT/wrap/divebox DIVEBOX_CONFIG=$OUT/.config \
-	DIVEBOX_DYNAMIC=1 TOP=$TOP REPORT_DIR=$LOGS \
+	DIVEBOX_DYNAMIC=1 TOP=$TOP \
 	sh "$TOP/testsuite/run" \
 	$suites || rc=1
+# valgrind 3.19 does not know TIOCGPTPEER (0x5441, pty mode's slave): its
+# three-line note is not an error of ours. Any other line is.
+for f in "$LOGS"/vg.*; do
+	[ -f "$f" ] && sed -i '/unhandled ioctl 0x5441 /,+2d' "$f"
+done
+for f in $(find "$LOGS" -type f -size +0); do
+	echo "==== errors reported in $f"
+	head -40 "$f"
+	rc=1
+done
 [ $rc -eq 0 ] && echo "check-valgrind: clean"
 exit $rc
