@@ -891,16 +891,21 @@ static void serve_forever(struct server *sv, int lsock)
 				continue;
 			die_errno(1, "poll", (char *)0);
 		}
+		/* one read drains each: poll is level-triggered, so what
+		 * comes after it wakes the next poll; one SIGCHLD stands for
+		 * any number of exits (report_exits reaps them all) */
 		if (p[2].revents) { /* a handler is ready: rescan */
 			char b[64];
-			while (read(wake[0], b, sizeof(b)) > 0)
-				;
+			if (read(wake[0], b, sizeof(b)) < 0) {
+				/* EAGAIN: another wake-up took it */
+			}
 		}
 		deliver(slots, p, idx, n); /* before any slot is reused */
 		if (p[1].revents) {
 			struct signalfd_siginfo si;
-			while (read(sfd, &si, sizeof(si)) > 0)
-				;
+			if (read(sfd, &si, sizeof(si)) < 0) {
+				/* EAGAIN: nothing more pending */
+			}
 			report_exits(sv, slots, &live, sv->max_clients);
 		}
 		if (p[0].revents)

@@ -255,8 +255,8 @@ int plan_pidfiles(const struct plan *p, pid_t pid)
 
 void client_lookup_user(struct client *c)
 {
-	struct pwent pw;
 	c->user[0] = 0;
-	if (!pwdb_user_uid(c->uid, &pw))
-		strjoin(c->user, sizeof(c->user), pw.name, (char *)0);
+	c->have_pw = !pwdb_user_uid(c->uid, &c->pw) && c->pw.uid == c->uid;
+	if (c->have_pw)
+		strjoin(c->user, sizeof(c->user), c->pw.name, (char *)0);
 }

@@ -86,6 +86,8 @@ struct client {
 	uid_t uid;
 	gid_t gid;
 	char user[64]; /* passwd name of uid, "" if unknown */
+	int have_pw;   /* pw is uid's entry (read once per session) */
+	struct pwent pw;
 };
 
 /* Who the program will run as. Resolved once per client (plan_identity)
@@ -126,7 +128,7 @@ int plan_identity(const struct plan *p, const struct client *c,
 int plan_drop(const struct plan *p, const struct ident *id);
 /* Write the pid to every -p file. */
 int plan_pidfiles(const struct plan *p, pid_t pid);
-/* Fill c->user from c->uid ("" if unknown). */
+/* Fill c->user and c->pw from c->uid ("" and have_pw 0 if unknown). */
 void client_lookup_user(struct client *c);
 
 /* Feature modules (each compiled only with its CONFIG_ symbol). ---------- */

@@ -313,6 +313,10 @@ int users_resolve(const struct plan *p, const struct client *c,
 			return -1;
 		name = NULL;
 		target_entry(id, root, NULL);
+	} else if (root < 0 && !(p->flags & PL_HAVE_USER) && c && c->have_pw) {
+		/* the client's own entry, read a moment ago in this session */
+		id->pw = c->pw;
+		id->have_pw = 1;
 	} else {
 		target_entry(id, root, name);
 	}
