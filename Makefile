@@ -109,7 +109,7 @@ CFLAGS ?= -Os
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-stack-protector -fno-plt \
-	-I$(BUILD) -I$(TOP)/libcommon \
+	-I$(BUILD) -I$(TOP)/libcommon -I$(TOP)/applets \
 	-D_GNU_SOURCE -Werror=implicit-function-declaration -DDIVEBOX_VERSION=\"$(VERSION)\" $(call unquote,$(CONFIG_EXTRA_CFLAGS))
 # Reproducible: no build or source directory in the objects
 CFLAGS += -ffile-prefix-map=$(TOP)/= -ffile-prefix-map=$(OUT)/=
@@ -163,7 +163,8 @@ APPLETS := $(if $(filter y,$(CONFIG_DIVE)),dive) \
 	$(if $(filter y,$(CONFIG_DIVED)),dived) \
 	$(if $(filter y,$(CONFIG_JUSTEXEC)),justexec)
 
-SRCS := $(sort $(wildcard $(TOP)/applets/*.c) $(wildcard $(TOP)/libcommon/*.c))
+SRCS := $(sort $(wildcard $(TOP)/applets/*.c $(TOP)/applets/*/*.c) \
+	$(wildcard $(TOP)/libcommon/*.c))
 # NO_TINY_ALLOC=1: leave out the tiny allocator (for check-sanitize's
 # build of the musl-only code against glibc: ASan needs its own malloc)
 ifeq ($(NO_TINY_ALLOC),1)

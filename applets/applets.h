@@ -7,7 +7,4 @@ int dive_main(int argc, char **argv);
 int dived_main(int argc, char **argv);
 int justexec_main(int argc, char **argv);
 
-/* "NAME divebox VERSION (protocol N)\n" on stdout, for --version. */
-void print_version(void);
-
 #endif

@@ -22,16 +22,6 @@ static const struct applet {
 #endif
 };
 
-void print_version(void)
-{
-	char num[24];
-	char line[128];
-	size_t n = strjoin(line, sizeof(line), applet_name, " (divebox) ",
-			   DIVEBOX_VERSION, ", protocol ",
-			   fmt_u(num, PROTO_VERSION), "\n", (char *)0);
-	write_all(1, line, n);
-}
-
 static const char *base(const char *path)
 {
 	const char *s = strrchr(path, '/');

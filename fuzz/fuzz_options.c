@@ -1,6 +1,7 @@
 /* fuzz_options.c — libFuzzer target for dived's option handling: the
- * whole of applets/dived.c's parse() and check_modes() (opt_next,
- * plan_option, --allow-*, --chown, --rlimit, caps, namespaces lists...).
+ * whole of dived_parse() (applets/dived/cmdline.c: opt_next, plan_option,
+ * the cross-option checks, --allow-*, --chown, --rlimit, caps, namespace
+ * lists...).
  *
  * The input is an argv: NUL-separated words. Usage errors end in die()
  * or exit(), which would end the fuzzer; this target is linked with
@@ -11,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define dived_main fuzzed_dived_main
-#include "../applets/dived.c"
+#include "cmdline.h"
 
 static jmp_buf back;
 static int armed;
@@ -34,10 +34,6 @@ void __wrap_exit(int code)
 	__real_exit(code);
 }
 
-void print_version(void)
-{
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct server sv;
@@ -56,8 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	applet_name = "dived";
 	armed = 1;
 	if (!setjmp(back)) {
-		parse(&sv, argc, argv);
-		check_modes(&sv);
+		dived_parse(&sv, argc, argv);
 	}
 	armed = 0;
 	free(words);

@@ -1,6 +1,6 @@
 /* fuzz_proto.c — libFuzzer target for the first code hostile bytes meet:
  * proto_check_header and proto_decode (libcommon/proto.c), and the
- * /proc/PID/status parser of the access check (libcommon/access.c).
+ * /proc/PID/status parser of the access check (applets/dived/access.c).
  *
  * Each input is decoded twice: as it is (the length field usually
  * disagrees, as in an attack) and with the length field patched to the
@@ -8,7 +8,7 @@
  * and strings. Every decoded string is walked to its NUL, so a string
  * that is not terminated inside the buffer is an ASan report. */
 #include "proto.h"
-#include "server.h"
+#include "access.h"
 #include <stdlib.h>
 #include <string.h>
 

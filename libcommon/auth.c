@@ -1,7 +1,7 @@
 /* auth.c — -a CMD: the authentication hook (SPEC §3 step 4). CMD runs with
  * /bin/sh -c as the server's user with its cwd, umask and environment plus
  * DIVE_UID/GID/PID/USER of the client; exit status 0 admits the client. */
-#include "plan.h"
+#include "auth.h"
 #if ENABLED(CONFIG_FEATURE_AUTH)
 #include <errno.h>
 #include <signal.h>

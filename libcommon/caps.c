@@ -4,7 +4,7 @@
  * with. Messages name capabilities too, and libcap-ng's number-to-name
  * call would pull in asprintf, i.e. all of printf (~8 KB): they use the
  * short table below, which only ever prints. */
-#include "plan.h"
+#include "caps.h"
 #if ENABLED(CONFIG_FEATURE_CAPS)
 #include <cap-ng.h>
 #include <ctype.h>

@@ -1,7 +1,7 @@
 /* fsroot.c — the filesystem part of step 1: -h (chdir, always there),
  * -R (chroot, CONFIG_FEATURE_CHROOT), -V (pivot_root,
  * CONFIG_FEATURE_PIVOT_ROOT). plan_check refuses -R with -V. */
-#include "plan.h"
+#include "fsroot.h"
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>

@@ -1,6 +1,6 @@
 /* ns.c — namespaces: -s (unshare), -tt (uid/gid maps), -N (setns) and
  * -t (write a text to a file once the namespaces are set up). */
-#include "plan.h"
+#include "ns.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
 #include <errno.h>

@@ -1,5 +1,13 @@
 /* plan.c — option glue and the order of the launch plan (SPEC §3). */
 #include "plan.h"
+#include "auth.h"
+#include "caps.h"
+#include "fsroot.h"
+#include "ns.h"
+#include "rlimit.h"
+#include "secbits.h"
+#include "target.h"
+#include "users.h"
 #include <errno.h>
 #include "pwdb.h"
 #include <sched.h>

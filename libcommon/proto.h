@@ -57,6 +57,7 @@
 #include <stdint.h>
 #include "util.h"
 
+#define PROTO_VERSION 1
 #define PROTO_REQ_MAGIC 0x71564944u /* "DIVq" */
 #define PROTO_REP_MAGIC 0x72564944u /* "DIVr" */
 #define PROTO_SIG_MAGIC 0x73564944u /* "DIVs" */

@@ -1,5 +1,5 @@
 /* rlimit.c — -l R=HARD[:SOFT],... (setrlimit). */
-#include "plan.h"
+#include "rlimit.h"
 #if ENABLED(CONFIG_FEATURE_RLIMITS)
 #include <string.h>
 #include <sys/resource.h>

@@ -1,6 +1,6 @@
 /* secbits.c — -L (locked securebits) and -X (no_new_privs): plain prctl,
  * no library needed, so they are in every build. */
-#include "plan.h"
+#include "secbits.h"
 #include <sys/prctl.h>
 
 #ifndef PR_SET_NO_NEW_PRIVS

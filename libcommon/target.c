@@ -8,7 +8,8 @@
  * reads all there is to know about PID through a pidfd and /proc, and
  * target_enter() joins. Everything is re-resolved for each client: the
  * container may have restarted. */
-#include "plan.h"
+#include "target.h"
+#include "secbits.h"
 #if ENABLED(CONFIG_FEATURE_TARGET)
 #include "pidns.h"
 #include <errno.h>

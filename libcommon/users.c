@@ -3,7 +3,8 @@
  * Each change is made only when it differs from what the process already
  * has: a non-root dived serving its own user then works, while any change
  * it is not allowed to make fails closed (the client is refused). */
-#include "plan.h"
+#include "users.h"
+#include "target.h"
 #include <errno.h>
 #include <grp.h> /* setgroups (glibc) */
 #include "pwdb.h"

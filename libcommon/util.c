@@ -1,5 +1,6 @@
 /* util.c — see util.h */
 #include "util.h"
+#include "proto.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -377,4 +378,14 @@ int split_list(const char *list, int (*fn)(const char *item, void *arg),
 			return 0;
 		s += len + 1;
 	}
+}
+
+void print_version(void)
+{
+	char num[24];
+	char line[128];
+	size_t n = strjoin(line, sizeof(line), applet_name, " (divebox) ",
+			   DIVEBOX_VERSION, ", protocol ",
+			   fmt_u(num, PROTO_VERSION), "\n", (char *)0);
+	write_all(1, line, n);
 }

@@ -42,7 +42,6 @@ int db_fstatat(int fd, const char *path, struct stat *st, int flags);
 #define fstat(fd, st) db_fstatat(fd, "", st, AT_EMPTY_PATH)
 #endif
 
-#define PROTO_VERSION 1
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exit codes shared by the applets (see SPEC §2, §3). */
@@ -56,6 +55,9 @@ enum {
 };
 
 extern const char *applet_name;
+
+/* "NAME (divebox) VERSION, protocol N\n" on stdout, for --version. */
+void print_version(void);
 
 /* Write "applet: a b c...\n" (NULL-terminated list of strings) to fd 2. */
 void say(const char *s, ...) __attribute__((sentinel));

@@ -85,7 +85,9 @@ run_suites() {
 # build, run if either ran it.
 report() {
 	for v in $COV_VARIANTS; do
-		for g in "$OUT/$v"/build/obj/applets/*.gcno "$OUT/$v"/build/obj/libcommon/*.gcno; do
+		for g in "$OUT/$v"/build/obj/applets/*.gcno \
+			"$OUT/$v"/build/obj/applets/*/*.gcno \
+			"$OUT/$v"/build/obj/libcommon/*.gcno; do
 			[ -f "$g" ] || continue
 			[ -s "${g%.gcno}.gcda" ] || rm -f "${g%.gcno}.gcda" # never run: 0%
 			# the objects name their sources relative to the tree
@@ -93,7 +95,7 @@ report() {
 		done
 	done | awk '
 	{ n = split($0, a, ":"); c = a[1]; l = a[2]; gsub(/[ *]/, "", c); gsub(/ /, "", l) }
-	l == 0 && a[3] == "Source" { f = a[4]; keep = (f ~ /^(applets|libcommon)\/[^\/]*\.c$/)
+	l == 0 && a[3] == "Source" { f = a[4]; keep = (f ~ /^(applets|libcommon)\/([^\/]*\/)?[^\/]*\.c$/)
 		if (keep) seen[f] = 1
 		next }
 	!keep || l == 0 || c == "-" { next }

@@ -7,7 +7,8 @@
 #   sh scripts/fuzz.sh --build    only build; prints the build directory
 #
 # Build: clang -fsanitize=fuzzer,address,undefined against glibc, the
-# needed libcommon/*.c compiled directly with a config.h generated from
+# needed libcommon/*.c and applets/dived/*.c (not dived.c) compiled
+# directly with a config.h generated from
 # configs/defconfig in build/fuzz/ (the tree's own build stays untouched).
 # The committed corpus (fuzz/corpus/TARGET) seeds each run; what a run
 # finds goes to build/fuzz/corpus/TARGET, crashes to build/fuzz/crash-*.
@@ -32,10 +33,12 @@ rm -f "$OUT/config.h.tmp"
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-g -O1 -std=gnu11 -D_GNU_SOURCE -DDIVEBOX_VERSION=\"fuzz\" \
--I$OUT -I$TOP/libcommon -Wno-unused-function $SAN"
+-I$OUT -I$TOP/libcommon -I$TOP/applets -I$TOP/applets/dived \
+-Wno-unused-function $SAN"
 # the library part once: everything but the allocator of the musl build
 objs=""
-for src in "$TOP"/libcommon/*.c; do
+for src in "$TOP"/libcommon/*.c "$TOP"/applets/dived/*.c; do
+	[ "${src##*/}" = dived.c ] && continue
 	o=$OUT/obj/$(basename "$src" .c).o
 	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ "$OUT/config.h" -nt "$o" ]; then
 		$CC $CFLAGS -fsanitize=fuzzer-no-link -c -o "$o" "$src" || exit 2

@@ -108,7 +108,7 @@ test_setup_options_in_justexec1_and_no_others() {
 
 test_dive_page_covers_environment_and_exit_codes() {
 	# every DIVE_* variable dive.c reads is documented
-	vars=$(grep -oE '"DIVE_[A-Z]+"' "$TOP/applets/dive.c" | tr -d '"' | sort -u)
+	vars=$(grep -oE '"DIVE_[A-Z]+"' "$TOP/applets/dive/dive.c" | tr -d '"' | sort -u)
 	assertContains "$vars" "DIVE_WAITMODE"
 	for v in $vars; do
 		grep -q "^\.B $v\$" "$MAN/dive.1" || fail "dive.1 lacks $v"

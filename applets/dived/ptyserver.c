@@ -4,7 +4,8 @@
  *
  * The pty comes from the /dev/ptmx and /dev/pts of the mount namespace
  * and root the handler is in at this step (after -N, -R, -V and -r). */
-#include "server.h"
+#include "ptyserver.h"
+#include "fdplace.h"
 #if ENABLED(CONFIG_FEATURE_PTY)
 #include <errno.h>
 #include <fcntl.h>
@@ -74,13 +75,13 @@ static int open_pty(int *m, int *sl)
 {
 	if ((*m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
 		return fail_errno("no pty (/dev/ptmx)", (char *)0);
-	if (session_move_high(m, 2))
+	if (fd_move_high(m, 2))
 		return -1;
 	if (grantpt(*m) || unlockpt(*m))
 		return fail_errno("unlocking the pty", (char *)0);
 	if ((*sl = open_slave(*m)) < 0)
 		return fail_errno("opening the pty slave (/dev/pts)", (char *)0);
-	return session_move_high(sl, 2);
+	return fd_move_high(sl, 2);
 }
 
 int pty_server_setup(struct session *s)

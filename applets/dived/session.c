@@ -1,8 +1,14 @@
 /* session.c — serving one dive client (SPEC §3 "Order of setup"). */
-#include "server.h"
+#include "session.h"
+#include "access.h"
 #include "audit.h"
 #include "fdpass.h"
+#include "fdplace.h"
+#include "fsroot.h"
+#include "ptyserver.h"
+#include "secbits.h"
 #include "secenv.h"
+#include "target.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
 #endif
@@ -37,139 +43,9 @@ void session_refuse(int conn, const char *why)
 	proto_send_reply(conn, RP_ERROR, 0, 0, msg, -1);
 }
 
-static int is_target(const struct request *r, int fd)
-{
-	uint32_t lo = 0, hi = r->h.nfds;
-	while (lo < hi) { /* fdnum is strictly increasing: bisect */
-		uint32_t mid = (lo + hi) / 2;
-		if (r->fdnum[mid] == (uint32_t)fd)
-			return 1;
-		if (r->fdnum[mid] < (uint32_t)fd)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-int session_move_high(int *fd, int above)
-{
-	if (*fd < 0 || *fd > above)
-		return 0;
-	int nfd = fcntl(*fd, F_DUPFD_CLOEXEC, above + 1);
-	if (nfd < 0)
-		return fail_errno("moving an fd", (char *)0);
-	close(*fd);
-	*fd = nfd;
-	return 0;
-}
-
-/* Where protect_mine/protect_fds put fds out of the way: the lowest
- * numbers no client fd wants (not above the highest target: that may be the last number
- * RLIMIT_NOFILE allows). `from` only grows, so all the moves of one
- * request cost O(fds): every target is stepped over at most once. */
-struct aside {
-	const struct request *r;
-	int from;
-};
-
-static int move_aside(struct aside *a, int *fd)
-{
-	for (;;) {
-		int nfd = fcntl(*fd, F_DUPFD_CLOEXEC, a->from);
-		if (nfd < 0)
-			return fail_errno("moving an fd", (char *)0);
-		a->from = nfd + 1;
-		if (!is_target(a->r, nfd)) {
-			close(*fd);
-			*fd = nfd;
-			return 0;
-		}
-		close(nfd);
-	}
-}
-
-/* Internal fds must not sit on a number the client wants. */
-static int protect_mine(struct session *s, const struct server *sv,
-			struct aside *a)
-{
-	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
-			&s->wait_fd, &s->devnull, &s->target_cwd,
-			&ready_wake, (int *)&sv->log_fd,
-			(int *)&sv->syslog_fd };
-	for (unsigned i = 0; i < ARRAY_SIZE(mine); i++)
-		if (*mine[i] >= 0 && is_target(&s->req, *mine[i]) &&
-		    move_aside(a, mine[i]))
-			return -1;
-	return 0;
-}
-
-/* Nor may a received fd sit on another one's number. */
-static int protect_fds(struct session *s, struct aside *a, int *fds,
-		       unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (fds[i] != (int)s->req.fdnum[i] &&
-		    is_target(&s->req, fds[i]) && move_aside(a, &fds[i]))
-			return -1;
-	return 0;
-}
-
-/* Move a received fd to its number, inheritable. */
-static int put_fd(int fd, int want)
-{
-	if (fd == want)
-		return fcntl(want, F_SETFD, 0) ? fail_errno("fd flags", (char *)0)
-					       : 0;
-	if (dup2(fd, want) < 0)
-		return fail_errno("placing fds", (char *)0);
-	close(fd);
-	return 0;
-}
-
-/* Is fd one of fds[0..n)? (ascending: bisect) */
-static int among(const int *fds, unsigned n, int fd)
-{
-	unsigned lo = 0, hi = n;
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-		if (fds[mid] == fd)
-			return 1;
-		if (fds[mid] < fd)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-static int ascending(const int *fds, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++)
-		if (fds[i] <= fds[i - 1])
-			return 0;
-	return 1;
-}
-
-/* The usual case: the kernel gave us the fds in ascending order. Placed
- * from the last one down, an fd only has to wait for a slot still held
- * by an fd not yet placed — which in practice never happens — so most
- * requests cost one dup2 and one close per fd and nothing is moved aside.
- * Returns how many fds (from the front) are left for the general way. */
-static unsigned place_descending(struct session *s, int *fds, unsigned n)
-{
-	if (!ascending(fds, n))
-		return n;
-	while (n > 0 && !among(fds, n - 1, (int)s->req.fdnum[n - 1])) {
-		if (put_fd(fds[n - 1], (int)s->req.fdnum[n - 1]))
-			break;
-		n--;
-	}
-	return n;
-}
-
 /* Put the client's fds at their numbers (step 3). dived's own 0-2 must
- * not reach the program unless the client sent them (or -O). */
+ * not reach the program unless the client sent them (or -O); no internal
+ * fd may sit on a number the client wants. */
 static int place_fds(struct session *s, const struct server *sv, int *fds)
 {
 	unsigned n = s->req.h.nfds;
@@ -180,16 +56,11 @@ static int place_fds(struct session *s, const struct server *sv, int *fds)
 	}
 	for (int fd = 0; fd < 3; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
-	struct aside a = { &s->req, 3 };
-	if (protect_mine(s, sv, &a))
-		return -1;
-	n = place_descending(s, fds, n);
-	if (protect_fds(s, &a, fds, n))
-		return -1;
-	for (unsigned i = 0; i < n; i++)
-		if (put_fd(fds[i], (int)s->req.fdnum[i]))
-			return -1;
-	return 0;
+	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
+			&s->wait_fd, &s->devnull, &s->target_cwd,
+			&ready_wake, (int *)&sv->log_fd,
+			(int *)&sv->syslog_fd };
+	return fdplace(fds, s->req.fdnum, n, mine, ARRAY_SIZE(mine));
 }
 
 /* Read the request and its fds (step 3), within the deadline. */

@@ -2,7 +2,7 @@
  * LISTEN_PID must be our pid and LISTEN_FDS ≥ 1; the socket is fd 3 and
  * must be a listening AF_UNIX stream socket (dived needs SO_PEERCRED).
  * Only fd 3 is served: extra fds are left to cloexec_all(). */
-#include "server.h"
+#include "sockact.h"
 #if ENABLED(CONFIG_FEATURE_SOCKET_ACTIVATION)
 #include <stdlib.h>
 #include <sys/socket.h>

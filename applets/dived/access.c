@@ -11,7 +11,7 @@
  * pid may even have been reused), and after -R/-N/-V our /proc may be
  * another pid namespace's or absent. Whatever cannot be read admits no
  * one by group (fails closed). */
-#include "server.h"
+#include "access.h"
 #if ENABLED(CONFIG_FEATURE_ACCESS)
 #include <errno.h>
 #include <fcntl.h>

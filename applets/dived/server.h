@@ -1,0 +1,53 @@
+/* server.h — dived's configuration, filled by its option parser once at
+ * start (dived_opts.c) and read by every session. */
+#ifndef DIVEBOX_SERVER_H
+#define DIVEBOX_SERVER_H
+#include "plan.h"
+#include "proto.h"
+
+enum server_flags {
+	SV_NO_ARGV = 1 << 0,      /* -A */
+	SV_NO_ENV = 1 << 1,       /* -E */
+	SV_NO_CHDIR = 1 << 2,     /* -H */
+	SV_NO_FDS = 1 << 3,       /* -O */
+	SV_NO_UMASK = 1 << 4,     /* -M */
+	SV_CLIENT_CHROOT = 1 << 5,/* -r */
+	SV_ROOT_TO_CUR = 1 << 6,  /* -W */
+	SV_NO_WAIT = 1 << 7,      /* -w */
+	SV_SIGNALS = 1 << 8,      /* -n */
+	SV_SIGNALS_PGID = 1 << 9, /* --signals-pgid */
+	SV_NO_PTY = 1 << 10,      /* --no-pty */
+	SV_LOG = 1 << 11,         /* --log */
+	SV_SYSLOG = 1 << 12,      /* --syslog */
+	SV_DETACH = 1 << 13,      /* -d */
+	SV_NO_FORK = 1 << 14,     /* -F */
+	SV_INETD = 1 << 15,       /* -i */
+	SV_CHILD_DAEMON = 1 << 16,/* -D */
+	SV_JUST_EXEC = 1 << 17,   /* -J, -j */
+	SV_LISTEN_FDS = 1 << 18,  /* --listen-fds */
+	SV_JUST_EXEC2 = 1 << 19,  /* -j: identity kept unless -u/-g/-e */
+};
+
+#define SERVER_MAX_ALLOW 64
+
+struct server {
+	struct plan plan;
+	unsigned flags;
+	char **forced_argv;  /* after "--" */
+	unsigned nforced;
+	unsigned timeout;    /* seconds for a client to complete its request */
+	unsigned max_clients;
+	unsigned max_per_user; /* --max-per-user: live sessions per peer uid */
+	const char *sock_path;
+	int chmod_mode;      /* -1: none */
+	uid_t chown_uid;
+	gid_t chown_gid;
+	int do_chown;
+	uid_t allow_uids[SERVER_MAX_ALLOW];
+	gid_t allow_gids[SERVER_MAX_ALLOW];
+	unsigned nallow_uids, nallow_gids;
+	int log_fd;          /* dived's stderr, kept for audit lines, or -1 */
+	int syslog_fd;       /* --syslog: datagram socket to /dev/log, or -1 */
+};
+
+#endif
