@@ -99,7 +99,7 @@ ifneq ($(CROSS_COMPILE),)
 endif
 # MUSL: a musl toolchain (the host's musl-gcc or a musl cross wrapper): it
 # needs the target's kernel headers linked in (the wrappers use -nostdinc),
-# our musl libcap-ng and gets the musl-only code (DIVEBOX_TINY_MALLOC).
+# our musl libcap-ng and gets the musl-only code (DIVEBOX_LEAN_LIBC).
 MUSL := $(if $(findstring musl,$(notdir $(firstword $(CC)))),y,)
 ifneq ($(CROSS_COMPILE),)
   XARCH := $(shell $(ARCHTAB) --triplet $(MACHINE) name)
@@ -139,7 +139,7 @@ ifeq ($(MUSL),y)
     CAPNG := $(CACHE)/libcap-ng
   endif
   KHDR_DEP := $(KHDR)/.stamp
-  CFLAGS += -isystem $(KHDR) -DDIVEBOX_TINY_MALLOC
+  CFLAGS += -isystem $(KHDR) -DDIVEBOX_LEAN_LIBC
 endif
 ifeq ($(CONFIG_FEATURE_CAPS),y)
   ifeq ($(MUSL),y)

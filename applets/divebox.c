@@ -81,7 +81,7 @@ static int install(int argc, char **argv)
 	int rc = 0, exists;
 
 	if (argc != 3 + symbolic)
-		die(EX_USAGE, "usage: divebox --install [-s] DIR", (char *)0);
+		die(EC_USAGE, "usage: divebox --install [-s] DIR", (char *)0);
 	n = readlink("/proc/self/exe", self, sizeof(self));
 	if (n < 0 || stat("/proc/self/exe", &me))
 		die_errno(1, "--install: cannot find myself: /proc/self/exe",
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	} else if (startswith(name, "divebox")) {
 		if (argc < 2 || !strcmp(argv[1], "--help") ||
 		    !strcmp(argv[1], "-h"))
-			return usage(1, argc < 2 ? EX_USAGE : 0);
+			return usage(1, argc < 2 ? EC_USAGE : 0);
 		if (!strcmp(argv[1], "--list")) {
 			list(1, "\n");
 			return 0;
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 			return install(argc, argv);
 		if (argv[1][0] == '-') {
 			say("unknown option '", argv[1], "'", (char *)0);
-			return usage(2, EX_USAGE);
+			return usage(2, EC_USAGE);
 		}
 		argc--;
 		argv++;

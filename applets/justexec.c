@@ -36,7 +36,7 @@ int justexec_main(int argc, char **argv)
 	int id;
 
 	if (argc < 2)
-		usage(2, EX_USAGE);
+		usage(2, EC_USAGE);
 	opt_init(&st, argc, argv, OPTS_SETUP);
 	for (;;) {
 		if (st.i < argc)
@@ -53,7 +53,7 @@ int justexec_main(int argc, char **argv)
 	}
 	plan_check(&plan); /* a bad option value first, then this */
 	if (st.i >= argc)
-		die(EX_USAGE, "no program given (try --help)", (char *)0);
+		die(EC_USAGE, "no program given (try --help)", (char *)0);
 	/* like dived -j: no setsid, no terminal, no uid change unless asked */
 	return plan_exec_self(&plan, argv + st.i, 1);
 }

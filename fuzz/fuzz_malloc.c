@@ -25,7 +25,7 @@ static void *rec_mmap(void *a, size_t len, int prot, int fl, int fd, off_t o)
 	return p;
 }
 
-#define DIVEBOX_TINY_MALLOC
+#define DIVEBOX_LEAN_LIBC
 #define malloc tiny_malloc
 #define calloc tiny_calloc
 #define realloc tiny_realloc

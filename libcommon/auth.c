@@ -26,9 +26,9 @@ auth_child(const struct plan *p, const struct client *c)
 	    setenv("DIVE_GID", fmt_u(g, c->gid), 1) ||
 	    setenv("DIVE_PID", fmt_u(pid, (unsigned long long)c->pid), 1) ||
 	    setenv("DIVE_USER", c->user, 1))
-		die_errno(EX_NOEXEC, "authentication: setenv", (char *)0);
+		die_errno(EC_NOEXEC, "authentication: setenv", (char *)0);
 	execl("/bin/sh", "sh", "-c", p->auth_cmd, (char *)0);
-	die_errno(EX_NOEXEC, "authentication: /bin/sh", (char *)0);
+	die_errno(EC_NOEXEC, "authentication: /bin/sh", (char *)0);
 }
 
 /* Fails closed: anything but a clean exit 0 rejects, including a status

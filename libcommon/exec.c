@@ -52,7 +52,7 @@ int plan_exec_self(struct plan *p, char **argv, int keep_identity_default)
 	if (plan_auth(p, &self) || plan_drop(p, &id))
 		goto fail;
 	execvp(argv[0], argv);
-	die_errno(EX_NOEXEC, "cannot execute ", argv[0], (char *)0);
+	die_errno(EC_NOEXEC, "cannot execute ", argv[0], (char *)0);
 fail:
-	die(EX_NOEXEC, g_err, (char *)0);
+	die(EC_NOEXEC, g_err, (char *)0);
 }

@@ -6,7 +6,7 @@
 
 /* Apply the whole plan to the calling process and execvp(argv). Never
  * returns (int only so that "return plan_exec_self(...)" reads well):
- * setup failures and exec failures exit EX_NOEXEC (127) with a
+ * setup failures and exec failures exit EC_NOEXEC (127) with a
  * message. keep_identity_default: 1 (justexec) changes uid/gid/groups only
  * for -u/-g/-e; 0 (dived -J) uses the caller itself as the "client", as if
  * it had connected. */

@@ -4,7 +4,7 @@
  * mips...; MIPS's own layout). musl's fstatat() carries fallbacks for
  * kernels older than statx (4.11), which divebox does not support. */
 #include "util.h"
-#ifdef DIVEBOX_TINY_MALLOC
+#ifdef DIVEBOX_LEAN_LIBC
 #include <errno.h>
 #include <sys/sysmacros.h>
 

@@ -5,8 +5,8 @@
  * loop allocates nothing per client). So memory comes from mmap'd chunks
  * and is given back only when the most recent block is freed or resized.
  * It saves ~8 KB of mallocng in every binary. Compiled only with musl
- * (DIVEBOX_TINY_MALLOC): sanitizer and glibc builds keep the real one. */
-#ifdef DIVEBOX_TINY_MALLOC
+ * (DIVEBOX_LEAN_LIBC): sanitizer and glibc builds keep the real one. */
+#ifdef DIVEBOX_LEAN_LIBC
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>

@@ -127,12 +127,12 @@ void ns_check_files(struct plan *p)
 	for (unsigned i = 0; i < p->nsetns; i++) {
 		int fd = open(p->setns_files[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			die_errno(EX_USAGE, "--setns ", p->setns_files[i],
+			die_errno(EC_USAGE, "--setns ", p->setns_files[i],
 				  (char *)0);
 		type[i] = ioctl(fd, NS_GET_NSTYPE);
 		close(fd);
 		if (type[i] < 0)
-			die(EX_USAGE, "--setns ", p->setns_files[i],
+			die(EC_USAGE, "--setns ", p->setns_files[i],
 			    ": not a namespace file (/proc/PID/ns/...)",
 			    (char *)0);
 	}

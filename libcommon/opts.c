@@ -59,8 +59,8 @@ void opt_bad(const struct optstate *st, const char *why, const char *value)
 			     sizeof(q) - 1 && strstr(why, q))
 		value = NULL;
 	if (value)
-		die(EX_USAGE, st->name, ": ", why, " '", value, "'", (char *)0);
-	die(EX_USAGE, st->name, ": ", why, (char *)0);
+		die(EC_USAGE, st->name, ": ", why, " '", value, "'", (char *)0);
+	die(EC_USAGE, st->name, ": ", why, (char *)0);
 }
 
 static int lookup(const char *name, int islong, size_t len)
@@ -95,17 +95,17 @@ int opt_next(struct optstate *st)
 		st->namebuf[eq - a] = 0;
 	st->name = st->namebuf;
 	if (id < 0)
-		die(EX_USAGE, "unknown option '", st->name, "' (try --help)",
+		die(EC_USAGE, "unknown option '", st->name, "' (try --help)",
 		    (char *)0);
 	const struct optdesc *o = &opts[id];
 	if (!(o->mask & st->mask))
-		die(EX_USAGE, st->name, ": not an option of ", applet_name,
+		die(EC_USAGE, st->name, ": not an option of ", applet_name,
 		    (char *)0);
 	if (!o->on)
-		die(EX_USAGE, st->name, ": not in this build (", field(o, 3),
+		die(EC_USAGE, st->name, ": not in this build (", field(o, 3),
 		    ")", (char *)0);
 	if (islong && !ENABLED(CONFIG_FEATURE_LONG_OPTIONS))
-		die(EX_USAGE, st->name, ": long options not in this build "
+		die(EC_USAGE, st->name, ": long options not in this build "
 		    "(CONFIG_FEATURE_LONG_OPTIONS)", (char *)0);
 	st->val[0] = st->val[1] = NULL;
 	if (eq) {

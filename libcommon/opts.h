@@ -32,9 +32,9 @@ struct optstate {
 void opt_init(struct optstate *st, int argc, char **argv, unsigned mask);
 /* Next option id, OPT_ARG (positional in val[0]) or OPT_DONE (end or
  * after "--": st->i then indexes the first argument after it).
- * Usage errors print a message and exit EX_USAGE. */
+ * Usage errors print a message and exit EC_USAGE. */
 int opt_next(struct optstate *st);
-/* "applet: NAME: WHY 'VALUE'" then exit EX_USAGE. */
+/* "applet: NAME: WHY 'VALUE'" then exit EC_USAGE. */
 void opt_bad(const struct optstate *st, const char *why, const char *value)
 	__attribute__((noreturn));
 /* Print the option list for the given mask (help texts if compiled in). */

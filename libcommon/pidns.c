@@ -61,7 +61,7 @@ waiter(pid_t child, int ready_rd, const sigset_t *old)
 	}
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
-			die_errno(EX_NOEXEC, "wait", (char *)0);
+			die_errno(EC_NOEXEC, "wait", (char *)0);
 	exit_like(WIFSIGNALED(status), WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
@@ -79,11 +79,11 @@ static pid_t child_setup(int pidp[2], const sigset_t *old,
 	sigaction(SIGCHLD, chld, NULL); /* what we were given: exec keeps it */
 	sigprocmask(SIG_SETMASK, old, NULL);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
-		die_errno(EX_NOEXEC, "PR_SET_PDEATHSIG", (char *)0);
+		die_errno(EC_NOEXEC, "PR_SET_PDEATHSIG", (char *)0);
 	while ((n = read(pidp[0], &outer, sizeof(outer))) < 0 && errno == EINTR)
 		;
 	if (n != sizeof(outer) || poll(&pf, 1, 0))
-		_exit(EX_NOEXEC);
+		_exit(EC_NOEXEC);
 	close(pidp[0]);
 	return outer;
 }

@@ -154,30 +154,30 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 void plan_check(struct plan *p)
 {
 	if (*p->unresolved && !p->target_pid)
-		die(EX_USAGE, p->unresolved, (char *)0);
+		die(EC_USAGE, p->unresolved, (char *)0);
 	/* the process --target names now: a later one with its pid is not it */
 	if (p->target_pid && !(p->target_start = target_start_time(p->target_pid))) {
 		char num[24];
-		die(EX_USAGE, "--target ", fmt_u(num, (unsigned)p->target_pid),
+		die(EC_USAGE, "--target ", fmt_u(num, (unsigned)p->target_pid),
 		    ": no such process", (char *)0);
 	}
 	if ((p->flags & PL_HAVE_GROUPS) && !(p->flags & PL_HAVE_USER))
-		die(EX_USAGE, "--groups requires --user", (char *)0);
+		die(EC_USAGE, "--groups requires --user", (char *)0);
 	if ((p->flags & PL_CAPS_RETAIN) && (p->flags & PL_CAPS_REMOVE))
-		die(EX_USAGE, "--retain-capabilities and --remove-capabilities"
+		die(EC_USAGE, "--retain-capabilities and --remove-capabilities"
 		    " are incompatible", (char *)0);
 	if (p->chroot_dir && p->pivot_new)
-		die(EX_USAGE, "--chroot and --pivot-root are incompatible",
+		die(EC_USAGE, "--chroot and --pivot-root are incompatible",
 		    (char *)0);
 	if ((p->flags & PL_UIDGIDMAP) && !(p->unshare_flags & CLONE_NEWUSER))
-		die(EX_USAGE, "--setup-uidgidmap (-tt) needs --unshare user",
+		die(EC_USAGE, "--setup-uidgidmap (-tt) needs --unshare user",
 		    (char *)0);
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	ns_check_files(p);
 #endif
 	if ((p->flags & PL_NO_SETUID) &&
 	    (p->flags & (PL_HAVE_USER | PL_HAVE_GROUPS | PL_HAVE_EUSER)))
-		die(EX_USAGE, "--no-setuid conflicts with --user, --groups and "
+		die(EC_USAGE, "--no-setuid conflicts with --user, --groups and "
 		    "--effective-user", (char *)0);
 }
 

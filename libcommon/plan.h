@@ -107,7 +107,7 @@ struct ident {
 
 /* Handle a process-setup option (OPT_USER ... OPT_AUTH, OPT_PIDFILE).
  * Returns 1 if handled, 0 if the id is not a setup option. Bad values exit
- * EX_USAGE naming the option. */
+ * EC_USAGE naming the option. */
 int plan_option(struct plan *p, struct optstate *st, int id);
 /* Cross-option checks after parsing (-g needs -u, -B with -b...). */
 void plan_check(struct plan *p);

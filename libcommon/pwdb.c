@@ -223,7 +223,7 @@ int pwdb_parse_grouplist(char *text, const char *user, gid_t gid,
 	return q.overflow ? -1 : 0;
 }
 
-#ifdef DIVEBOX_TINY_MALLOC
+#ifdef DIVEBOX_LEAN_LIBC
 /* The host's files through the parser. A missing or unreadable file
  * finds nothing. */
 static int host_user(const char *name, uid_t uid, struct pwent *out)

@@ -85,7 +85,7 @@ static int same_groups(const gid_t *list, int n)
 	return 1;
 }
 
-#ifdef DIVEBOX_TINY_MALLOC
+#ifdef DIVEBOX_LEAN_LIBC
 /* musl's set*id() broadcast to every thread (__synccall, ~1.5 KB and a
  * few µs); divebox is single-threaded, so the system calls are enough. */
 #include <sys/syscall.h>

@@ -11,7 +11,7 @@
 
 const char *applet_name = "divebox";
 
-#ifdef DIVEBOX_TINY_MALLOC
+#ifdef DIVEBOX_LEAN_LIBC
 /* musl's strerror() carries every message and a locale lookup (~2.5 KB);
  * these are the errors divebox can meet, any other prints as "error N". */
 static const unsigned short err_codes[] /* EDQUOT is 1133 on MIPS */ = {

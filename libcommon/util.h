@@ -16,42 +16,18 @@
 #define DB_ISDEF2(val) DB_ISDEF3(DB_PLACEHOLDER_##val)
 #define ENABLED(opt) DB_ISDEF2(opt)
 
-/* musl's fork() runs the atfork machinery, which links its own malloc back
- * in (~15 KB) for locks we never hold: divebox is single-threaded and has
- * its own allocator (malloc.c), so the bare fork is enough. */
-#ifdef DIVEBOX_TINY_MALLOC
-#include <unistd.h>
-#define fork _Fork
-/* Likewise musl's setrlimit() broadcasts to threads (__synccall and its
- * timed waits: ~2.5 KB); prlimit() on ourselves is the bare system call. */
-#include <sys/resource.h>
-#define setrlimit(res, lim) prlimit(0, res, lim, NULL)
-#define getrlimit(res, lim) prlimit(0, res, NULL, lim)
-/* musl's fcntl() (~400 bytes) and stat family (~700) carry fallbacks for
- * kernels older than any divebox supports; the system calls do the same.
- * The stat family is statx(2) (kstat.c): its struct is the same on every
- * architecture, where the kernel's struct stat is not musl's (32-bit
- * time64 ABIs, MIPS). fcntl: divebox only passes ints (no struct flock). */
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#define fcntl(...) syscall(SYS_fcntl, __VA_ARGS__)
-int db_fstatat(int fd, const char *path, struct stat *st, int flags);
-#define stat(path, st) db_fstatat(AT_FDCWD, path, st, 0)
-#define lstat(path, st) db_fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW)
-#define fstat(fd, st) db_fstatat(fd, "", st, AT_EMPTY_PATH)
-#endif
+#include "leanlibc.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exit codes shared by the applets (see SPEC §2, §3). */
 enum {
-	EX_SOCKET = 1,   /* dive: cannot create the socket */
-	EX_CONNECT = 2,  /* dive: cannot connect */
-	EX_PROTO = 3,    /* dive: not a dived, or wrong protocol version */
-	EX_USAGE = 4,    /* usage / bad option */
-	EX_DIVE_ENV = 12,/* dive: bad DIVE_* setting */
-	EX_NOEXEC = 127, /* refused, dropped, or program not executable */
+	EC_SOCKET = 1,   /* dive: cannot create the socket */
+	EC_CONNECT = 2,  /* dive: cannot connect */
+	EC_PROTO = 3,    /* dive: not a dived, or wrong protocol version */
+	EC_USAGE = 4,    /* usage / bad option */
+	EC_DIVE_ENV = 12,/* dive: bad DIVE_* setting */
+	EC_NOEXEC = 127, /* refused, dropped, or program not executable */
 };
 
 extern const char *applet_name;

@@ -15,7 +15,7 @@
 # and dived's children exec or _exit by design (fd and child leaks are
 # what testsuite/40-hostile.sh checks).
 #
-# Then the musl-only code that ships (DIVEBOX_TINY_MALLOC: the passwd/
+# Then the musl-only code that ships (DIVEBOX_LEAN_LIBC: the passwd/
 # group parser as the host's lookup, the raw set*id calls, the errno table,
 # the statx-based stat family, _Fork, prlimit): a second build in
 # build/sanitize-musl compiles it against glibc with the same sanitizers
@@ -77,8 +77,8 @@ for v in $SAN_VARIANTS; do
 	case $v in
 	glibc) variant "$TOP/build/sanitize" "" "" $suites || rc=1 ;;
 	musl)
-		echo "check-sanitize: the musl-only code (-DDIVEBOX_TINY_MALLOC, NO_TINY_ALLOC=1)"
-		variant "$TOP/build/sanitize-musl" "-DDIVEBOX_TINY_MALLOC" "NO_TINY_ALLOC=1" \
+		echo "check-sanitize: the musl-only code (-DDIVEBOX_LEAN_LIBC, NO_TINY_ALLOC=1)"
+		variant "$TOP/build/sanitize-musl" "-DDIVEBOX_LEAN_LIBC" "NO_TINY_ALLOC=1" \
 			$(for m in $MUSL_SUITES; do echo "$TOP/testsuite/$m.sh"; done) || rc=1
 		echo "check-sanitize: the tiny allocator's harness"
 		FUZZ_TARGETS=malloc SMOKE_TIME=${MALLOC_TIME:-10} sh "$TOP/scripts/fuzz.sh" --smoke || rc=1 ;;

@@ -12,7 +12,7 @@
 # The binaries are glibc, dynamic (gcc --coverage, -O0) with configs/
 # defconfig, built out of tree in COV_OUT/VARIANT. "glibc" is the plain
 # glibc build under every suite; "musl" compiles the musl build's own
-# code (-DDIVEBOX_TINY_MALLOC: the passwd/group parser as the lookup, the
+# code (-DDIVEBOX_LEAN_LIBC: the passwd/group parser as the lookup, the
 # raw set*id calls, the statx-based stat family; without the allocator,
 # NO_TINY_ALLOC=1) against glibc, as check-sanitize does, under the suites
 # that go through it. A line counts as run if either build ran it.
@@ -127,7 +127,7 @@ touch "$OUT/.start"
 for v in $COV_VARIANTS; do
 	case $v in
 	glibc) build "$OUT/glibc" "" "" ;;
-	musl) build "$OUT/musl" "-DDIVEBOX_TINY_MALLOC" "NO_TINY_ALLOC=1" ;;
+	musl) build "$OUT/musl" "-DDIVEBOX_LEAN_LIBC" "NO_TINY_ALLOC=1" ;;
 	*) echo "coverage: unknown variant $v" >&2; exit 1 ;;
 	esac
 done

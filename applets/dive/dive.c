@@ -80,7 +80,7 @@ static unsigned env_mode(const char *name, unsigned max, unsigned def)
 	if (!v)
 		return def;
 	if (parse_uint(v, max, &n))
-		die(EX_DIVE_ENV, name, "=", v, ": expected 0 to ",
+		die(EC_DIVE_ENV, name, "=", v, ": expected 0 to ",
 		    max == 1 ? "1" : "2", (char *)0);
 	return n;
 }
@@ -179,13 +179,13 @@ static int connect_to(const char *path)
 	size_t len = strlen(path);
 	int one = 1;
 	if (len >= sizeof(sa.sun_path) || !len)
-		die(EX_CONNECT, "socket name too long or empty: ", path, (char *)0);
+		die(EC_CONNECT, "socket name too long or empty: ", path, (char *)0);
 	memcpy(sa.sun_path, path, len);
 	if (path[0] == '@')
 		sa.sun_path[0] = 0;
 	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
-		die_errno(EX_SOCKET, "socket", (char *)0);
+		die_errno(EC_SOCKET, "socket", (char *)0);
 	/* the pid in RP_PID's credentials is translated into our pid
 	 * namespace by the kernel: that is the pid we can signal */
 	setsockopt(s, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
@@ -193,9 +193,9 @@ static int connect_to(const char *path)
 		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len))) {
 		struct stat st; /* the kernel says "Connection refused" */
 		if (path[0] != '@' && !stat(path, &st) && !S_ISSOCK(st.st_mode))
-			die(EX_CONNECT, "connect ", path, ": not a socket",
+			die(EC_CONNECT, "connect ", path, ": not a socket",
 			    (char *)0);
-		die_errno(EX_CONNECT, "connect ", path, (char *)0);
+		die_errno(EC_CONNECT, "connect ", path, (char *)0);
 	}
 	return s;
 }
@@ -221,9 +221,9 @@ static void add_dir(struct dive *d, const char *var, const char *def,
 	if (fd >= 0)
 		add_extra(d, fd, flag);
 	else if (path != def)
-		die_errno(EX_DIVE_ENV, var, "=", path, (char *)0);
+		die_errno(EC_DIVE_ENV, var, "=", path, (char *)0);
 	else /* out of fds: the program would silently run elsewhere */
-		die_errno(EX_SOCKET, "cannot open ", def, (char *)0);
+		die_errno(EC_SOCKET, "cannot open ", def, (char *)0);
 }
 
 static void add_terminal(struct dive *d)
@@ -236,7 +236,7 @@ static void add_terminal(struct dive *d)
 		return;
 	if (t[0] == '@') {
 		if (parse_uint(t + 1, PROTO_MAX_FDNUM - 1, &n))
-			die(EX_DIVE_ENV, "DIVE_TERMINAL=", t,
+			die(EC_DIVE_ENV, "DIVE_TERMINAL=", t,
 			    ": expected a path, @N, @-1 or empty", (char *)0);
 		if (isatty((int)n)) /* not a terminal: nothing to control */
 			add_extra(d, (int)n, RQ_TTY);
@@ -244,9 +244,9 @@ static void add_terminal(struct dive *d)
 	}
 	int fd = open(t, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
-		die_errno(EX_DIVE_ENV, "DIVE_TERMINAL=", t, (char *)0);
+		die_errno(EC_DIVE_ENV, "DIVE_TERMINAL=", t, (char *)0);
 	if (!isatty(fd)) /* named explicitly: a mistake worth saying */
-		die(EX_DIVE_ENV, "DIVE_TERMINAL=", t, ": not a terminal",
+		die(EC_DIVE_ENV, "DIVE_TERMINAL=", t, ": not a terminal",
 		    (char *)0);
 	add_extra(d, fd, RQ_TTY);
 }
@@ -296,7 +296,7 @@ static void send_request(struct dive *d, char **argv)
 	if (d->waitmode != 1) {
 		int p[2];
 		if (pipe2(p, O_CLOEXEC))
-			die_errno(EX_SOCKET, "pipe", (char *)0);
+			die_errno(EC_SOCKET, "pipe", (char *)0);
 		d->waitfd = p[0];
 		add_extra(d, p[1], RQ_WAITFD);
 	}
@@ -312,17 +312,17 @@ static void send_request(struct dive *d, char **argv)
 	}
 	size_t len = proto_request_size(d->nfds, argv, environ);
 	if (len > PROTO_MAX_REQUEST)
-		die(EX_NOEXEC, "arguments and environment too large", (char *)0);
+		die(EC_NOEXEC, "arguments and environment too large", (char *)0);
 	h.length = (uint32_t)len;
 	char *buf = malloc(len);
 	if (!buf)
-		die(EX_NOEXEC, "out of memory", (char *)0);
+		die(EC_NOEXEC, "out of memory", (char *)0);
 	proto_encode(buf, &h, d->fds, argv, environ);
 	/* EPIPE: dived refused us before reading it all (--max-clients,
 	 * --allow-user); its reason waits in our queue for first_reply() */
 	if (fdpass_send(d->sock, buf, len, d->fds, d->nfds + d->nextra) &&
 	    errno != EPIPE && errno != ECONNRESET)
-		die_errno(EX_NOEXEC, "sending the request", (char *)0);
+		die_errno(EC_NOEXEC, "sending the request", (char *)0);
 	free(buf);
 	close_sent(d);
 }
@@ -393,7 +393,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 		take_cmsgs(&mh, fd, pid);
 		got += (size_t)n;
 		if (got >= sizeof(long) && upstream_dived(rp))
-			die(EX_PROTO, "the server is an upstream dive 1.x dived "
+			die(EC_PROTO, "the server is an upstream dive 1.x dived "
 			    "(protocol 1100), not divebox's", (char *)0);
 	}
 	if (rp->magic != PROTO_REP_MAGIC || rp->len > PROTO_MAX_TEXT ||
@@ -410,7 +410,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 	}
 	return rp->type;
 garbage:
-	die(EX_PROTO, "not a dived, or an incompatible one (bad reply)",
+	die(EC_PROTO, "not a dived, or an incompatible one (bad reply)",
 	    (char *)0);
 }
 
@@ -440,7 +440,7 @@ static int setup_signals(unsigned sigfwmode)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (fd < 0) /* blocked and never read: signals would be lost */
-		die_errno(EX_SOCKET, "signalfd", (char *)0);
+		die_errno(EC_SOCKET, "signalfd", (char *)0);
 	return fd;
 }
 
@@ -450,10 +450,10 @@ static void handle_reply(struct dive *d, int type, struct reply *rp,
 	if (type == 0) {
 		if (d->waitmode == 2 && d->waitfd >= 0)
 			return; /* fd waiting: the pipe tells */
-		die(EX_NOEXEC, "dived dropped the connection", (char *)0);
+		die(EC_NOEXEC, "dived dropped the connection", (char *)0);
 	}
 	if (type == RP_ERROR)
-		die(rp->flags & EF_VERSION ? EX_PROTO : EX_NOEXEC, text,
+		die(rp->flags & EF_VERSION ? EC_PROTO : EC_NOEXEC, text,
 		    (char *)0);
 	if (type == RP_EXIT) {
 		if (rp->flags & 1) /* the killing signal, in our numbering */
@@ -476,7 +476,7 @@ static void wait_loop(struct dive *d, int sfd)
 			{ d->waitmode == 2 ? d->waitfd : -1, POLLIN, 0 },
 		};
 		if (poll(p, 3, -1) < 0 && errno != EINTR)
-			die_errno(EX_NOEXEC, "poll", (char *)0);
+			die_errno(EC_NOEXEC, "poll", (char *)0);
 		if (p[0].revents) {
 			struct signalfd_siginfo si;
 			while (read(sfd, &si, sizeof(si)) == sizeof(si))
@@ -509,7 +509,7 @@ static char **parse_args(int argc, char **argv, int *pty)
 	int i = 1;
 	*pty = -1;
 	if (argc < 2)
-		usage(2, EX_USAGE);
+		usage(2, EC_USAGE);
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--")) {
@@ -524,11 +524,11 @@ static char **parse_args(int argc, char **argv, int *pty)
 			print_version();
 			exit(0);
 		} else
-			die(EX_USAGE, "unknown option '", a, "' (try --help)",
+			die(EC_USAGE, "unknown option '", a, "' (try --help)",
 			    (char *)0);
 	}
 	if (i >= argc)
-		die(EX_USAGE, "no SOCKET given (try --help)", (char *)0);
+		die(EC_USAGE, "no SOCKET given (try --help)", (char *)0);
 	return argv + i;
 }
 
@@ -553,7 +553,7 @@ static unsigned pty_mode(int opt, unsigned waitmode)
 {
 	unsigned m = opt >= 0 ? (unsigned)opt : env_mode("DIVE_PTY", 1, 2);
 	if (m == PTY_ON && !ENABLED(CONFIG_FEATURE_PTY))
-		die(EX_USAGE, "pty mode not in this build (CONFIG_FEATURE_PTY)",
+		die(EC_USAGE, "pty mode not in this build (CONFIG_FEATURE_PTY)",
 		    (char *)0);
 #if ENABLED(CONFIG_FEATURE_PTY)
 	if (m == PTY_AUTO && (waitmode == 1 || !one_terminal()))
@@ -580,9 +580,9 @@ static int first_reply(struct dive *d)
 		/* RP_EXIT first: the handler died before it could say why
 		 * (its status is not the program's: nothing ran) */
 		if (type == 0 || type == RP_EXIT)
-			die(EX_NOEXEC, "dived dropped the connection", (char *)0);
+			die(EC_NOEXEC, "dived dropped the connection", (char *)0);
 		handle_reply(d, type, &rp, text);
-		die(EX_PROTO, "unexpected reply from dived", (char *)0);
+		die(EC_PROTO, "unexpected reply from dived", (char *)0);
 	}
 	d->pidflags = rp.flags;
 	d->pid = pid >= 0 ? pid : rp.value;

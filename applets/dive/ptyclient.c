@@ -135,7 +135,7 @@ static void hung_up(struct relay *r)
 {
 	r->sock_open = 0;
 	if (!r->exited && r->l->waitmode != 2 && !(r->l->pidflags & PF_NOWAIT))
-		bail(EX_NOEXEC, "dived dropped the connection", 0);
+		bail(EC_NOEXEC, "dived dropped the connection", 0);
 }
 
 static void on_reply(struct relay *r)
@@ -151,14 +151,14 @@ static void on_reply(struct relay *r)
 	    rp.len > PROTO_MAX_TEXT ||
 	    (rp.type == RP_EXIT && (rp.value < 0 || rp.value > 255 ||
 				    ((rp.flags & 1) && !rp.value))))
-		bail(EX_PROTO, "bad reply from dived", 0);
+		bail(EC_PROTO, "bad reply from dived", 0);
 	if (rp.len && recv(r->l->sock, text, rp.len, MSG_WAITALL) != rp.len) {
 		hung_up(r);
 		return;
 	}
 	text[rp.len] = 0;
 	if (rp.type == RP_ERROR)
-		bail(rp.flags & EF_VERSION ? EX_PROTO : EX_NOEXEC, text, 0);
+		bail(rp.flags & EF_VERSION ? EC_PROTO : EC_NOEXEC, text, 0);
 	if (rp.type == RP_EXIT) {
 		r->exited = 1;
 		r->killed = rp.flags & 1;
@@ -262,7 +262,7 @@ static void to_stdout(struct relay *r)
 		restore();
 		exit_like(1, SIGPIPE);
 	}
-	bail(EX_NOEXEC, "writing to stdout", 1);
+	bail(EC_NOEXEC, "writing to stdout", 1);
 }
 
 static int done(const struct relay *r)
@@ -299,7 +299,7 @@ static void relay_once(struct relay *r)
 	if (poll(p, 5, -1) < 0) {
 		if (errno == EINTR)
 			return;
-		bail(EX_NOEXEC, "poll", 1);
+		bail(EC_NOEXEC, "poll", 1);
 	}
 	if (p[0].revents)
 		on_signals(r);
@@ -342,11 +342,11 @@ void pty_client(const struct pty_link *l)
 	r.in_open = r.master_open = r.sock_open = 1;
 	r.last = '\n';
 	if (l->master < 0)
-		die(EX_NOEXEC, "dived sent no pty", (char *)0);
+		die(EC_NOEXEC, "dived sent no pty", (char *)0);
 	/* EPIPE instead, so that the terminal is restored before we go */
 	if (r.sfd < 0 || signal(SIGPIPE, SIG_IGN) == SIG_ERR ||
 	    fcntl(l->master, F_SETFL, O_NONBLOCK))
-		die_errno(EX_NOEXEC, "setting up the pty relay", (char *)0);
+		die_errno(EC_NOEXEC, "setting up the pty relay", (char *)0);
 	enter_raw();
 	sync_size(l->master); /* it may have changed since the request */
 	while (!done(&r))

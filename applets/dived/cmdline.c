@@ -1,6 +1,6 @@
 /* cmdline.c — dived's command line: options into a struct server (the
  * process-setup options go to its plan through plan_option), then the
- * cross-option checks. Usage errors exit EX_USAGE naming the option. */
+ * cross-option checks. Usage errors exit EC_USAGE naming the option. */
 #include "cmdline.h"
 #include "users.h"
 #if ENABLED(CONFIG_DIVED)
@@ -139,7 +139,7 @@ static void parse(struct server *sv, int argc, char **argv)
 	sv->log_fd = sv->syslog_fd = -1;
 	if (argc < 2) { /* as the original: usage on stderr, exit 4 */
 		usage(2);
-		exit(EX_USAGE);
+		exit(EC_USAGE);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-?")) {
 		usage(1);
@@ -153,7 +153,7 @@ static void parse(struct server *sv, int argc, char **argv)
 	while ((id = opt_next(&st)) != OPT_DONE) {
 		if (id == OPT_ARG) {
 			if (sv->sock_path)
-				die(EX_USAGE, "unexpected argument '", st.val[0],
+				die(EC_USAGE, "unexpected argument '", st.val[0],
 				    "' (one socket only; forced argv goes after --)",
 				    (char *)0);
 			sv->sock_path = st.val[0];
@@ -169,7 +169,7 @@ static void parse(struct server *sv, int argc, char **argv)
 	if (!sv->max_per_user)
 		sv->max_per_user = sv->max_clients < 32 ? sv->max_clients : 32;
 	else if (sv->max_per_user > sv->max_clients)
-		die(EX_USAGE, "--max-per-user: must not exceed --max-clients",
+		die(EC_USAGE, "--max-per-user: must not exceed --max-clients",
 		    (char *)0);
 }
 
@@ -178,16 +178,16 @@ static void check_modes(const struct server *sv)
 	unsigned modes = !!sv->sock_path + !!(sv->flags & SV_INETD) +
 			 !!(sv->flags & SV_JUST_EXEC) + !!(sv->flags & SV_LISTEN_FDS);
 	if (modes > 1)
-		die(EX_USAGE, "choose one of SOCKET, -i, -J/-j, --listen-fds",
+		die(EC_USAGE, "choose one of SOCKET, -i, -J/-j, --listen-fds",
 		    (char *)0);
 	if (!modes && !ENABLED(CONFIG_FEATURE_SOCKET_ACTIVATION))
-		die(EX_USAGE, "no socket given (try --help)", (char *)0);
+		die(EC_USAGE, "no socket given (try --help)", (char *)0);
 	if ((sv->flags & SV_NO_WAIT) &&
 	    (sv->flags & (SV_SIGNALS | SV_SIGNALS_PGID)))
-		die(EX_USAGE, "--no-wait cannot deliver signals: drop -n/"
+		die(EC_USAGE, "--no-wait cannot deliver signals: drop -n/"
 		    "--signals-pgid or -w", (char *)0);
 	if ((sv->flags & SV_JUST_EXEC) && !sv->nforced)
-		die(EX_USAGE, "-J/-j needs the program after --", (char *)0);
+		die(EC_USAGE, "-J/-j needs the program after --", (char *)0);
 }
 
 void dived_parse(struct server *sv, int argc, char **argv)

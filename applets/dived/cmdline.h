@@ -4,7 +4,7 @@
 #include "server.h"
 
 /* Fill *sv from dived's argv (all of it zeroed first); --help and
- * --version print and exit 0, a usage error exits EX_USAGE. */
+ * --version print and exit 0, a usage error exits EC_USAGE. */
 void dived_parse(struct server *sv, int argc, char **argv);
 
 #endif

@@ -81,7 +81,7 @@ static int private_dir(const char *path, char *tmpl, size_t size)
 	size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
 	struct stat sb;
 	if (dlen + sizeof(PRIVATE_NAME) > size)
-		die(EX_USAGE, "socket path too long: ", path, (char *)0);
+		die(EC_USAGE, "socket path too long: ", path, (char *)0);
 	memcpy(tmpl, path, dlen);
 	memcpy(tmpl + dlen, PRIVATE_NAME, sizeof(PRIVATE_NAME));
 	make_private(tmpl, tmpl + dlen, path);
@@ -143,7 +143,7 @@ static int make_socket(struct server *sv)
 	int fd;
 
 	if (len >= sizeof(sa.sun_path) || len == 0 || !strcmp(path, "@"))
-		die(EX_USAGE, "socket path too long or empty: ", path, (char *)0);
+		die(EC_USAGE, "socket path too long or empty: ", path, (char *)0);
 	memcpy(sa.sun_path, path, len);
 	if (path[0] == '@')
 		sa.sun_path[0] = 0;
@@ -497,7 +497,7 @@ static void deadline(int sig)
 {
 	(void)sig;
 	session_refuse(deadline_conn, "no complete request within --timeout");
-	_exit(EX_NOEXEC);
+	_exit(EC_NOEXEC);
 }
 
 static void arm_deadline(int conn)
@@ -550,9 +550,9 @@ static void serve_child(struct server *sv, int conn)
 	if (sv->flags & SV_CHILD_DAEMON)
 		child_daemon(conn);
 	if (waiting_handler(sv))
-		_exit(serve_waiting(sv, conn) < 0 ? EX_NOEXEC : 0);
+		_exit(serve_waiting(sv, conn) < 0 ? EC_NOEXEC : 0);
 	if (session_begin(&s, sv, conn))
-		_exit(EX_NOEXEC);
+		_exit(EC_NOEXEC);
 	session_exec(&s, sv, session_pidflags(sv));
 }
 
@@ -740,7 +740,7 @@ static int serve_once(struct server *sv, int conn)
 	arm_deadline(conn);
 	int st = serve_waiting(sv, conn);
 	if (st < 0)
-		return EX_NOEXEC;
+		return EC_NOEXEC;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -750,7 +750,7 @@ static int listen_socket(struct server *sv)
 	if (!sv->sock_path) {
 		int fd = sockact_fd();
 		if (fd < 0)
-			die(EX_USAGE, g_err, (char *)0);
+			die(EC_USAGE, g_err, (char *)0);
 		return fd;
 	}
 #endif

@@ -619,7 +619,7 @@ void session_exec(struct session *s, const struct server *sv,
 	signals_ready(s, sv);
 	if (proto_send_reply(s->conn, RP_PID, getpid(), pidflags, NULL,
 			     s->pty_master))
-		_exit(EX_NOEXEC); /* client gone: run nothing it cannot see */
+		_exit(EC_NOEXEC); /* client gone: run nothing it cannot see */
 	if (s->pty_master >= 0)
 		close(s->pty_master);
 	environ = env;
@@ -628,10 +628,10 @@ void session_exec(struct session *s, const struct server *sv,
 	fail_errno("cannot execute ", argv[0], (char *)0);
 	audit_outcome("failed: ", g_err);
 	proto_send_reply(s->conn, RP_ERROR, 0, 0, g_err, -1);
-	_exit(EX_NOEXEC);
+	_exit(EC_NOEXEC);
 refuse:
 	session_refuse(s->conn, g_err);
-	_exit(EX_NOEXEC);
+	_exit(EC_NOEXEC);
 }
 
 /* Signals, in every mode but -w: dived delivers what dive forwards on
