@@ -19,15 +19,8 @@
 #                               README.md, examples/ (OpenRC, s6/runit)
 #   /usr/share/lintian/overrides/divebox   static by design
 set -eu
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-REL=$TOP/build/release
 me=mkdeb
-say() { echo "$me: $*"; }
-die() { echo "$me: error: $*" >&2; exit 1; }
-
-VERSION=$(sed -n 's/^VERSION *:= *//p' "$TOP/Makefile")
-: "${SOURCE_DATE_EPOCH:=$(git -C "$TOP" log -1 --format=%ct 2>/dev/null || date +%s)}"
-export SOURCE_DATE_EPOCH
+. "$(dirname "$0")/release-common.sh"
 MAINT="divebox developers <divebox@lists.divebox.invalid>"
 command -v dpkg-deb >/dev/null || die "dpkg-deb not found"
 

@@ -21,22 +21,10 @@
 # On a fresh Debian 12 machine, as root, it first installs the cross
 # toolchains (scripts/bootstrap.sh --cross).
 set -eu
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-REL=$TOP/build/release
 me=release
-say() { echo "$me: $*"; }
-die() { echo "$me: error: $*" >&2; exit 1; }
-
-VERSION=$(sed -n 's/^VERSION *:= *//p' "$TOP/Makefile")
-[ -n "$VERSION" ] || die "no VERSION in Makefile"
-if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
-	SOURCE_DATE_EPOCH=$(git -C "$TOP" log -1 --format=%ct)
-	[ -z "$(git -C "$TOP" status --porcelain --untracked-files=no)" ] ||
-		echo "$me: warning: uncommitted changes: the binaries have them, the source tarball (HEAD) does not" >&2
-else
-	: "${SOURCE_DATE_EPOCH:?not a git tree: set SOURCE_DATE_EPOCH}"
-fi
-export SOURCE_DATE_EPOCH
+. "$(dirname "$0")/release-common.sh"
+[ -z "$(git -C "$TOP" status --porcelain --untracked-files=no 2>/dev/null)" ] ||
+	echo "$me: warning: uncommitted changes: the binaries have them, the source tarball (HEAD) does not" >&2
 mkdir -p "$REL"
 
 dist() {

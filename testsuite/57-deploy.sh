@@ -8,19 +8,16 @@
 # and -s net, as the man page writes it.
 . "$TOP/testsuite/lib.sh"
 . "$TOP/testsuite/tools/container.sh"
+. "$TOP/testsuite/tools/doc-examples.sh"
 
 DOC=$TOP/docs/deploy.md
 NB="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 # abstract names are global: ours carry the suite's pid
 UNIQ=divebox-57-deploy-$$
+DOC_UNIQ=$UNIQ # for doc_kill_leftovers
 
 # usage: example NAME — the text of the block marked NAME in $DOC
-example() {
-	awk -v name="$1" '
-		$0 == "<!-- example: " name " -->" { want = 1; next }
-		want && /^```/ { if (inside) exit; inside = 1; next }
-		inside { print }' "$DOC"
-}
+example() { doc_block "$DOC" "$1"; }
 
 # usage: run_example NAME... — the blocks, one script, run by sh in $T
 # (or $EX_DIR) with /run/ moved to $T/run and the names below moved to
@@ -53,22 +50,6 @@ track_example_daemons() {
 	done
 }
 
-# A daemon an example started without a pid file (dived @labnet -d, the
-# one systemd-socket-activate execs): every process whose arguments name
-# this suite's paths or names, or whose cwd is in $T, by pid
-kill_example_leftovers() {
-	for __p in /proc/[0-9]*; do
-		__pid=${__p#/proc/}
-		# ours, and the tracked ones (lib.sh kills and reaps those)
-		case " $$ $__pids " in *" $__pid "*) continue ;; esac
-		__args=$({ tr '\0' ' ' <"$__p/cmdline"; } 2>/dev/null) || continue
-		__cwd=$(readlink "$__p/cwd" 2>/dev/null)
-		case "$__args/$__cwd/" in
-		*"$T/"* | *"@$UNIQ-"*) kill -KILL "$__pid" 2>/dev/null ;;
-		esac
-	done
-}
-
 # a group of the host to stand for "ctadm" (the examples must not add one)
 GRP=$(for g in adm daemon sys; do getent group "$g" >/dev/null && echo "$g" && break; done)
 
@@ -79,7 +60,7 @@ test_setup() {
 
 test_teardown() {
 	track_example_daemons
-	kill_example_leftovers
+	doc_kill_leftovers # dived @labnet -d, the one systemd-socket-activate execs
 }
 
 # usage: container [-U] [RUNAS...] — the test container (ct_start), its
@@ -99,16 +80,9 @@ container() {
 # this suite, names are unique, and there are no unmarked indented code
 # blocks (an example nobody runs)
 test_every_block_in_deploy_md_is_run_or_says_why() {
-	out=$(awk '
-		/^```/ {
-			if (!inside && prev !~ /^<!-- (example: [a-z0-9-]+|not run: .+) -->$/)
-				print NR ": a block without <!-- example: NAME --> or <!-- not run: REASON -->"
-			inside = !inside
-		}
-		!inside && /^    [^ ]/ && prev == "" { print NR ": an indented code block: fence and mark it" }
-		{ if ($0 != "" || !inside) prev = $0 }' "$DOC")
+	out=$(doc_unmarked "$DOC")
 	assertEquals "" "$out"
-	names=$(sed -n 's/^<!-- example: \([a-z0-9-]*\) -->$/\1/p' "$DOC")
+	names=$(doc_names "$DOC")
 	assertNotEquals "no examples found" "" "$names"
 	assertEquals "unique names" "$(echo "$names" | sort)" "$(echo "$names" | sort -u)"
 	for n in $names; do
