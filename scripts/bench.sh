@@ -2,37 +2,56 @@
 # bench.sh — divebox performance and footprint figures against the targets
 # of issue 8 (see docs/performance.md for what each figure means).
 #
-# usage: DIVEBOX=./divebox sh scripts/bench.sh [--json]
+# usage: DIVEBOX=./divebox sh scripts/bench.sh [--json] [--against OLD]
 #   prints one line per figure with its target and OK/MISS; with --json the
 #   lines go to stderr and the figures as JSON to stdout and build/bench.json.
+#   --against OLD (an older divebox binary): A/B mode instead; two private
+#   dived, one per binary, each figure timed for old and new in alternating
+#   rounds; per figure both medians, new/old, the spread of the per-round
+#   ratios, CPU per session, and same/SLOWER/faster (JSON:
+#   build/bench-against.json). Exit status 0 either way.
 # Env: BENCH_RUNS (timed runs per command, default 1500), BENCH_SESSIONS
 #   (sessions per concurrency level, 1000), BENCH_ROUNDS (alternating
-#   rounds, 3), BENCH_LIVE (live sessions for the memory figure, 50),
-#   BENCH_TOOL=loop (time with a shell loop even when hyperfine exists).
+#   rounds, 3; 5 with --against), BENCH_LIVE (live sessions for the memory
+#   figure, 50), BENCH_TOOL=loop (time with a shell loop even when
+#   hyperfine exists), BENCH_CPU=times (client CPU from the shell's times
+#   even when perf exists).
 #
-# It starts its own dived on a temporary socket as the current user and
-# leaves nothing behind: dived and every program it started carry
-# DIVEBOX_BENCH=<workdir> in their environment and are killed by pid on
+# It starts its own dived (with --against: two) on temporary sockets as the
+# current user and leaves nothing behind: dived and every program it started
+# carry DIVEBOX_BENCH=<workdir> in their environment and are killed by pid on
 # exit, Ctrl+C or TERM.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 DIVEBOX=${DIVEBOX:-$TOP/divebox}
 RUNS=${BENCH_RUNS:-1500}
 SESSIONS=${BENCH_SESSIONS:-1000}
-ROUNDS=${BENCH_ROUNDS:-3}
 LIVE=${BENCH_LIVE:-50}
 json=0
-case ${1-} in
---json) json=1 ;;
-'') ;;
-*) echo "usage: $0 [--json]" >&2; exit 2 ;;
-esac
+AGAINST=
+usage() { echo "usage: $0 [--json] [--against OLD_DIVEBOX]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+	case $1 in
+	--json) json=1 ;;
+	--against) [ $# -ge 2 ] && [ -n "$2" ] || usage; AGAINST=$2; shift ;;
+	--against=?*) AGAINST=${1#--against=} ;;
+	*) usage ;;
+	esac
+	shift
+done
+# A/B rounds are shorter and interleaved: more of them by default
+[ -n "$AGAINST" ] && ROUNDS=${BENCH_ROUNDS:-5} || ROUNDS=${BENCH_ROUNDS:-3}
 
 DIVEBOX=$(readlink -f "$DIVEBOX") || exit 1
 [ -x "$DIVEBOX" ] || { echo "bench: no binary at $DIVEBOX (make first)" >&2; exit 1; }
+if [ -n "$AGAINST" ]; then
+	OLD=$(readlink -f "$AGAINST") && [ -f "$OLD" ] && [ -x "$OLD" ] ||
+		{ echo "bench: --against $AGAINST: no executable there" >&2; exit 1; }
+fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/divebox-bench.XXXXXX") || exit 1
 SOCK=$W/sock
 DIVED_PID=
+DIVED_PIDS= # every dived started (one, or two with --against)
 
 # ---- cleanup: nothing survives ----------------------------------------
 # Every process the benchmark leaves running (dived and the programs it
@@ -45,11 +64,15 @@ marked_pids() {
 
 cleanup() {
 	trap - EXIT INT TERM HUP PIPE
-	[ -n "$DIVED_PID" ] && kill "$DIVED_PID" 2>/dev/null
+	for p in $DIVED_PIDS; do
+		kill "$p" 2>/dev/null
+	done
 	for p in $(marked_pids); do
 		[ "$p" != $$ ] && kill -9 "$p" 2>/dev/null
 	done
-	[ -n "$DIVED_PID" ] && wait "$DIVED_PID" 2>/dev/null
+	for p in $DIVED_PIDS; do
+		wait "$p" 2>/dev/null
+	done
 	rm -rf "$W"
 }
 trap cleanup EXIT
@@ -98,33 +121,45 @@ build_tools() {
 		$hcc $hflags -o "$W/$t" "$TOP/testsuite/tools/$t.c" ||
 			{ echo "bench: cannot build $t" >&2; exit 1; }
 	done
-	# a private copy: a rebuild of the tree during the run changes nothing
-	cp "$DIVEBOX" "$W/divebox" || exit 1
-	ln -s divebox "$W/dive"
-	ln -s divebox "$W/dived"
+	if [ -n "$AGAINST" ]; then
+		install_bin "$OLD" "$W/old"
+		install_bin "$DIVEBOX" "$W/new"
+	else
+		install_bin "$DIVEBOX" "$W"
+	fi
 }
 
+# install_bin BINARY DIR: a private copy (a rebuild of the tree during the
+# run changes nothing) as DIR/divebox with its dive and dived links
+install_bin() {
+	mkdir -p "$2" && cp "$1" "$2/divebox" || exit 1
+	ln -s divebox "$2/dive"
+	ln -s divebox "$2/dived"
+}
+
+# start_dived DIR SOCK: DIR/dived on SOCK, its pid in STARTED
 start_dived() {
 	# all the benchmark's clients are one user: lift the per-user cap
 	# (--max-per-user, 32) to the one for everyone where dived has it
 	lim=
-	"$W/dived" --help 2>/dev/null | grep -q -- --max-per-user &&
+	"$1/dived" --help 2>/dev/null | grep -q -- --max-per-user &&
 		lim="--max-per-user 256"
-	DIVEBOX_BENCH=$W "$W/dived" "$SOCK" $lim </dev/null >"$W/dived.log" 2>&1 &
-	DIVED_PID=$!
+	DIVEBOX_BENCH=$W "$1/dived" "$2" $lim </dev/null >"$1/dived.log" 2>&1 &
+	STARTED=$!
+	DIVED_PIDS="$DIVED_PIDS $STARTED"
 	i=0
-	while [ ! -S "$SOCK" ]; do
+	while [ ! -S "$2" ]; do
 		i=$((i + 1))
-		if [ $i -gt 500 ] || ! kill -0 "$DIVED_PID" 2>/dev/null; then
-			echo "bench: dived did not start:" >&2
-			cat "$W/dived.log" >&2
+		if [ $i -gt 500 ] || ! kill -0 "$STARTED" 2>/dev/null; then
+			echo "bench: $1/dived did not start:" >&2
+			cat "$1/dived.log" >&2
 			exit 1
 		fi
 		sleep 0.01
 	done
 	# the socket exists once bound; dived listens right after
-	"$W/dive" "$SOCK" /bin/true </dev/null ||
-		{ echo "bench: dive $SOCK /bin/true fails" >&2; exit 1; }
+	"$1/dive" "$2" /bin/true </dev/null ||
+		{ echo "bench: $1/dive $2 /bin/true fails" >&2; exit 1; }
 }
 
 TOOL=loop
@@ -336,6 +371,208 @@ fig_size() {
 	done <"$W/size"
 }
 
+# ---- A/B against an older build (--against) ---------------------------------
+# Side old is $W/old (the --against binary) with its dived on $W/old.sock,
+# side new is $W/new on $W/new.sock; each side's dive talks to its own
+# dived. Every figure runs ROUNDS rounds; a round times old then new (even
+# rounds) or new then old (odd ones), so drift and warm-up hit both sides
+# alike. Per run of one side it records the figure, dived's CPU ticks
+# (utime+stime+cutime+cstime, /proc/PID/stat fields 14-17: the handlers
+# and the programs they became are its reaped children) and the clients'
+# CPU (perf stat's task-clock of the harness and every dive it starts, or
+# the shell's times of its children).
+
+# ab_ticks PID: TICKS = PID's own and reaped children's CPU, clock ticks
+ab_ticks() {
+	read -r s <"/proc/$1/stat" 2>/dev/null ||
+		{ echo "bench: dived $1 is gone" >&2; exit 1; }
+	set -- ${s##*) }
+	TICKS=$((${12} + ${13} + ${14} + ${15}))
+}
+
+# ab_child_ms: CMS = user+sys CPU of the shell's reaped children, in ms
+ab_child_ms() {
+	times >"$W/times"
+	CMS=$(awk 'function t(x,  m) { m = x; sub(/m.*/, "", m); sub(/^[^m]*m/, "", x)
+			sub(/s$/, "", x); return m * 60 + x }
+		NR == 2 { printf "%.3f", (t($1) + t($2)) * 1000 }' "$W/times")
+}
+
+# ab_run SIDE CMD...: run CMD (stdout in $W/out) as a run of SIDE; AB_T =
+# ticks dived of SIDE used meanwhile, AB_C = the clients' CPU in ms
+ab_run() {
+	eval "ab_pid=\$PID_$1"
+	shift
+	ab_ticks "$ab_pid"
+	ab_t0=$TICKS
+	if [ "$CPU_TOOL" = perf ]; then
+		LC_ALL=C perf stat -x, -o "$W/perf" -e task-clock -- "$@" \
+			</dev/null >"$W/out" 2>"$W/err" || ab_fail "$@"
+		AB_C=$(awk -F, '$3 ~ /^task-clock/ { v = $1 } END { print v + 0 }' \
+			"$W/perf")
+	else
+		ab_child_ms
+		ab_c0=$CMS
+		"$@" </dev/null >"$W/out" 2>"$W/err" || ab_fail "$@"
+		ab_child_ms
+		AB_C=$(calc '%.3f' 'b - a' a="$ab_c0" b="$CMS")
+	fi
+	ab_ticks "$ab_pid"
+	AB_T=$((TICKS - ab_t0))
+}
+ab_fail() {
+	echo "bench: $* failed:" >&2
+	cat "$W/out" "$W/err" >&2
+	exit 1
+}
+
+# the shell loop of BENCH_TOOL=loop: N CMD... -> total ns on stdout
+AB_LOOP='n=$1; shift; t0=$(date +%s%N); i=0
+while [ $i -lt "$n" ]; do "$@" </dev/null >/dev/null 2>&1 || exit 1; i=$((i + 1)); done
+echo $(($(date +%s%N) - t0))'
+
+# runners: RUNNER ARGS... SIDE sets AB_V (the figure), AB_S (sessions), AB_T, AB_C
+# ab_time PREFIX SIDE: ms per run of "PREFIX $D/dive $SOCK /bin/true"
+ab_time() {
+	d=$W/$2
+	n=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
+	if [ "$TOOL" = loop ]; then
+		ab_run "$2" sh -c "$AB_LOOP" sh $n $1 "$d/dive" "$d.sock" /bin/true
+		AB_V=$(calc '%.6f' 'ns / n / 1e6' ns="$(cat "$W/out")" n=$n)
+		AB_S=$n
+	else
+		ab_run "$2" hyperfine -N --style none --warmup 20 --runs $n \
+			--export-csv "$W/h.csv" "$1 $d/dive $d.sock /bin/true"
+		AB_V=$(awk -F, 'NR == 2 { printf "%.6f", $4 * 1000 }' "$W/h.csv")
+		AB_S=$((n + 20))
+	fi
+}
+# ab_rate C SIDE: sessions/s of SESSIONS sessions, C clients at once
+ab_rate() {
+	d=$W/$2
+	ab_run "$2" "$W/sessrate" "$1" "$SESSIONS" "$d/dive" "$d.sock" /bin/true
+	AB_V=$(awk '{ printf "%.1f", $1 / $2 }' "$W/out")
+	AB_S=$SESSIONS
+}
+
+# ab_figure ID KIND UNIT TEXT RUNNER ARGS...: ROUNDS alternating rounds of
+# RUNNER for both sides, then the report; KIND is time (more is slower) or
+# rate (less is slower)
+ab_figure() {
+	ab_id=$1 ab_kind=$2 ab_unit=$3 ab_text=$4
+	shift 4
+	: >"$W/ab"
+	r=0
+	while [ $r -lt "$ROUNDS" ]; do
+		ab_order="old new"
+		[ $((r % 2)) = 1 ] && ab_order="new old"
+		for side in $ab_order; do
+			"$@" $side
+			eval "R_$side=\"\$AB_V \$AB_T \$AB_C \$AB_S\""
+		done
+		echo "$R_old $R_new" >>"$W/ab"
+		r=$((r + 1))
+	done
+	# per round: old value ticks cpu-ms sessions, new value ticks cpu-ms sessions
+	set -- $(awk -v kind="$ab_kind" -v tck="$CLK_TCK" '
+		function sort(a, n,  i, j, t) {
+			for (i = 2; i <= n; i++)
+				for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+					t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+				}
+		}
+		function med(a, n) {
+			sort(a, n)
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		function range(a, n,  i) {
+			lo = hi = ""
+			for (i = 1; i <= n; i++) {
+				if (lo == "" || a[i] < lo) lo = a[i]
+				if (hi == "" || a[i] > hi) hi = a[i]
+			}
+			if (lo == "") lo = hi = 1
+		}
+		# same: the rounds disagree on the direction (their ratios
+		# span 1) or the change is within 5 %
+		function verdict(x, slower_if_more) {
+			if ((lo <= 1 && 1 <= hi) || (x >= 0.95 && x <= 1.05))
+				return "same"
+			return ((x > 1) == slower_if_more) ? "SLOWER" : "faster"
+		}
+		function cpu(o, os, nw, ns, a, m,  x) { # per-session us, ratio, range, verdict
+			x = (o > 0 && nw > 0) ? (nw / ns) / (o / os) : 1
+			range(a, m)
+			printf " %.0f %.0f %.3f %.3f %.3f %s", o / os * 1000, nw / ns * 1000, \
+				x, lo, hi, verdict(x, 1)
+		}
+		{
+			n++; ov[n] = $1; nv[n] = $5; q[n] = $5 / $1
+			ot += $2; oc += $3; os += $4; nt += $6; nc += $7; ns += $8
+			if ($2 > 0 && $6 > 0) dq[++dn] = ($6 / $8) / ($2 / $4)
+			if ($3 > 0 && $7 > 0) cq[++cn] = ($7 / $8) / ($3 / $4)
+		}
+		END {
+			o = med(ov, n); nw = med(nv, n); x = nw / o
+			range(q, n)
+			printf "%.3f %.3f %.3f %.3f %.3f %s", o, nw, x, lo, hi, \
+				verdict(x, kind == "time")
+			cpu(ot * 1000 / tck, os, nt * 1000 / tck, ns, dq, dn)
+			cpu(oc, os, nc, ns, cq, cn)
+			print ""
+		}' "$W/ab")
+	[ "$ab_kind" = rate ] && { o=$(calc '%.1f' x x="$1"); nw=$(calc '%.1f' x x="$2"); } ||
+		{ o=$1; nw=$2; }
+	line "bench: $ab_text: old $o $ab_unit, new $nw $ab_unit, new/old $3" \
+		"(rounds $4-$5): $6"
+	line "bench:   CPU per session: dived old $7 us, new $8 us, new/old $9" \
+		"(rounds ${10}-${11}): ${12}; clients ($CPU_TOOL) old ${13} us," \
+		"new ${14} us, new/old ${15} (rounds ${16}-${17}): ${18}"
+	AB_VERDICTS="$AB_VERDICTS $ab_id:$6"
+	[ "${12}" = same ] || AB_VERDICTS="$AB_VERDICTS $ab_id-dived-cpu:${12}"
+	[ "${18}" = same ] || AB_VERDICTS="$AB_VERDICTS $ab_id-client-cpu:${18}"
+	ok=true
+	case "$6 ${12} ${18}" in *SLOWER*) ok=false ;; esac
+	fig "$ab_id" $ok "\"unit\":\"$ab_unit\",\"old\":$o,\"new\":$nw," \
+		"\"ratio\":$3,\"round_min\":$4,\"round_max\":$5,\"verdict\":\"$6\"," \
+		"\"rounds\":$ROUNDS,\"dived_cpu_us\":{\"old\":$7,\"new\":$8," \
+		"\"ratio\":$9,\"round_min\":${10},\"round_max\":${11}," \
+		"\"verdict\":\"${12}\"},\"client_cpu_us\":{\"tool\":\"$CPU_TOOL\"," \
+		"\"old\":${13},\"new\":${14},\"ratio\":${15},\"round_min\":${16}," \
+		"\"round_max\":${17},\"verdict\":\"${18}\"}"
+}
+
+ab_main() {
+	CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+	CPU_TOOL=times
+	if [ "${BENCH_CPU:-}" != times ] && command -v perf >/dev/null 2>&1 &&
+		perf stat -x, -o /dev/null -e task-clock true >/dev/null 2>&1; then
+		CPU_TOOL=perf
+	fi
+	AB_VERDICTS=
+	line "bench: A/B, old $OLD, new $DIVEBOX: $ROUNDS alternating rounds," \
+		"timing with $TOOL, client CPU with $CPU_TOOL"
+	build_tools
+	start_dived "$W/old" "$W/old.sock"
+	PID_old=$STARTED
+	start_dived "$W/new" "$W/new.sock"
+	PID_new=$STARTED
+	ab_figure exec time ms "dive SOCK /bin/true" ab_time ""
+	ab_figure fds200 time ms "manyfds 200 dive SOCK /bin/true" \
+		ab_time "$W/manyfds 200"
+	for c in 4 16; do
+		for side in old new; do # warm-up, not counted
+			"$W/sessrate" $c 100 "$W/$side/dive" "$W/$side.sock" \
+				/bin/true >/dev/null || ab_fail sessrate $c "$W/$side/dive"
+		done
+		ab_figure rate_$c rate sessions/s "$c clients at once" ab_rate $c
+	done
+	line "bench: dived RSS after the runs: old $(rss_kib "$PID_old") KiB," \
+		"new $(rss_kib "$PID_new") KiB; binaries old $(wc -c <"$OLD") B," \
+		"new $(wc -c <"$DIVEBOX") B"
+	line "bench: verdicts (same: the rounds disagree or within 5%):$AB_VERDICTS"
+}
+
 # ---- main -------------------------------------------------------------------
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpus=$(nproc 2>/dev/null || echo 1)
@@ -345,8 +582,26 @@ line "bench: $DIVEBOX, timing with $TOOL, $cpus cpus, load $load"
 if [ "$(calc %d 'l > c / 2' l="${load%% *}" c="$cpus")" = 1 ]; then
 	line "bench: warning: the machine is busy; figures will be noisy"
 fi
+if [ -n "$AGAINST" ]; then
+	ab_main
+	if [ $json = 1 ]; then
+		{
+			printf '{"divebox":"%s","against":"%s","tool":"%s",' \
+				"$DIVEBOX" "$OLD" "$TOOL"
+			printf '"cpus":%s,"load":"%s","date":"%s","figures":[\n' \
+				"$cpus" "$load" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+			sed '$!s/$/,/' "$FIGS"
+			printf ']}\n'
+		} >"$W/bench.json"
+		mkdir -p "$TOP/build"
+		cp "$W/bench.json" "$TOP/build/bench-against.json"
+		cat "$W/bench.json"
+	fi
+	exit 0
+fi
 build_tools
-start_dived
+start_dived "$W" "$SOCK"
+DIVED_PID=$STARTED
 idle0=$(rss_kib "$DIVED_PID")
 fig_exec
 fig_fds
