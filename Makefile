@@ -264,11 +264,12 @@ fuzz:
 check-initramfs: $(BIN)
 	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/initramfs-test.sh
 
+# BASE=path/to/old/divebox: A/B against that build (docs/performance.md)
 bench: $(BIN)
-	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/bench.sh
+	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/bench.sh $(if $(BASE),--against $(abspath $(BASE)))
 
 bench-json: $(BIN)
-	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/bench.sh --json
+	$(Q)DIVEBOX=$(BIN) sh $(TOP)/scripts/bench.sh --json $(if $(BASE),--against $(abspath $(BASE)))
 
 # ---- other architectures, releases --------------------------------------
 # each release architecture (musl cross, capabilities) under its suites:
@@ -341,6 +342,7 @@ Testing:
   size              stripped size of each shipped config
   bench             performance figures (docs/performance.md)
   bench-json        performance figures as JSON
+  bench BASE=FILE   A/B against an older build's binary
 Releasing:
   release           build/release/: divebox-ARCH each, sources, SHA256SUMS
   dist              build/release/divebox-VERSION.tar.gz (git archive of HEAD)
