@@ -168,7 +168,10 @@ static void vsay(int err, const char *s, va_list ap)
 	char buf[1024], num[32];
 	size_t len = strjoin(buf, sizeof(buf) - 2, applet_name, ": ", (char *)0);
 	int cut = 0;
-	len = mark_cut(buf, vjoin(buf, sizeof(buf) - 2, len, s, ap, &cut), cut);
+	/* two statements: the order of a call's arguments is unspecified,
+	 * and cut is only known once vjoin returns */
+	len = vjoin(buf, sizeof(buf) - 2, len, s, ap, &cut);
+	len = mark_cut(buf, len, cut);
 	if (err)
 		len = strjoin(buf + len, sizeof(buf) - 2 - len, ": ",
 			      errtext(err, num), (char *)0) + len;
@@ -217,8 +220,8 @@ static int vfail(int err, const char *s, va_list ap)
 {
 	char num[32];
 	int cut = 0;
-	size_t len = mark_cut(g_err, vjoin(g_err, sizeof(g_err), 0, s, ap, &cut),
-			      cut);
+	size_t len = vjoin(g_err, sizeof(g_err), 0, s, ap, &cut);
+	len = mark_cut(g_err, len, cut); /* cut is known only now */
 	if (err)
 		strjoin(g_err + len, sizeof(g_err) - len, ": ",
 			errtext(err, num), (char *)0);
