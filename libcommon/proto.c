@@ -203,6 +203,12 @@ int proto_send_exit(int sock, int status)
 	if (WIFSIGNALED(status))
 		return proto_send_reply(sock, RP_EXIT,
 					(int32_t)proto_sig_to_wire(WTERMSIG(status)),
-					1, NULL, -1);
+					RP_EXIT_KILLED, NULL, -1);
 	return proto_send_reply(sock, RP_EXIT, WEXITSTATUS(status), 0, NULL, -1);
+}
+
+int proto_exit_code(const struct reply *rp, int *killed)
+{
+	*killed = !!(rp->flags & RP_EXIT_KILLED);
+	return *killed ? proto_sig_from_wire((uint32_t)rp->value) : rp->value;
 }

@@ -399,7 +399,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 	if (rp->magic != PROTO_REP_MAGIC || rp->len > PROTO_MAX_TEXT ||
 	    rp->type < RP_PID || rp->type > RP_ERROR ||
 	    (rp->type == RP_EXIT && (rp->value < 0 || rp->value > 255 ||
-				     ((rp->flags & 1) && !rp->value))))
+				     ((rp->flags & RP_EXIT_KILLED) && !rp->value))))
 		goto garbage;
 	text[0] = 0;
 	if (rp->len) {
@@ -456,12 +456,9 @@ static void handle_reply(struct dive *d, int type, struct reply *rp,
 		die(rp->flags & EF_VERSION ? EC_PROTO : EC_NOEXEC, text,
 		    (char *)0);
 	if (type == RP_EXIT) {
-		if (rp->flags & 1) /* the killing signal, in our numbering */
-			rp->value = proto_sig_from_wire((uint32_t)rp->value);
+		d->exit_status = proto_exit_code(rp, &d->killed);
 		if (d->waitmode != 2)
-			exit_like(rp->flags & 1, rp->value);
-		d->exit_status = rp->value;
-		d->killed = rp->flags & 1;
+			exit_like(d->killed, d->exit_status);
 	}
 }
 

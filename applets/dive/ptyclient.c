@@ -150,7 +150,7 @@ static void on_reply(struct relay *r)
 	if (n != (ssize_t)sizeof(rp) || rp.magic != PROTO_REP_MAGIC ||
 	    rp.len > PROTO_MAX_TEXT ||
 	    (rp.type == RP_EXIT && (rp.value < 0 || rp.value > 255 ||
-				    ((rp.flags & 1) && !rp.value))))
+				    ((rp.flags & RP_EXIT_KILLED) && !rp.value))))
 		bail(EC_PROTO, "bad reply from dived", 0);
 	if (rp.len && recv(r->l->sock, text, rp.len, MSG_WAITALL) != rp.len) {
 		hung_up(r);
@@ -161,9 +161,7 @@ static void on_reply(struct relay *r)
 		bail(rp.flags & EF_VERSION ? EC_PROTO : EC_NOEXEC, text, 0);
 	if (rp.type == RP_EXIT) {
 		r->exited = 1;
-		r->killed = rp.flags & 1;
-		r->code = r->killed ? proto_sig_from_wire((uint32_t)rp.value)
-				    : rp.value;
+		r->code = proto_exit_code(&rp, &r->killed);
 	}
 }
 
