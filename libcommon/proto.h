@@ -149,6 +149,11 @@ int proto_send_reply(int sock, unsigned type, int32_t value, uint32_t flags,
 
 /* RP_EXIT for a wait status (normal exit, or the killing signal). */
 int proto_send_exit(int sock, int status);
+/* Client side: is this 16-byte reply one a dived sends (magic, known
+ * type, text length, an RP_EXIT's code 0-255 or a signal)? 0, or -1:
+ * then PROTO_BAD_REPLY is the one message dive gives, exit 3. */
+#define PROTO_BAD_REPLY "not a dived, or an incompatible one (bad reply)"
+int proto_check_reply(const struct reply *rp);
 /* Client side: the status an RP_EXIT carries, *killed set if `value` is
  * the killing signal (returned in this architecture's numbering), else
  * the exit code. */

@@ -396,10 +396,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 			die(EC_PROTO, "the server is an upstream dive 1.x dived "
 			    "(protocol 1100), not divebox's", (char *)0);
 	}
-	if (rp->magic != PROTO_REP_MAGIC || rp->len > PROTO_MAX_TEXT ||
-	    rp->type < RP_PID || rp->type > RP_ERROR ||
-	    (rp->type == RP_EXIT && (rp->value < 0 || rp->value > 255 ||
-				     ((rp->flags & RP_EXIT_KILLED) && !rp->value))))
+	if (proto_check_reply(rp))
 		goto garbage;
 	text[0] = 0;
 	if (rp->len) {
@@ -410,8 +407,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 	}
 	return rp->type;
 garbage:
-	die(EC_PROTO, "not a dived, or an incompatible one (bad reply)",
-	    (char *)0);
+	die(EC_PROTO, PROTO_BAD_REPLY, (char *)0);
 }
 
 static void forward(void *ctx, int sig)

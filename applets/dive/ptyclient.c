@@ -147,11 +147,8 @@ static void on_reply(struct relay *r)
 		hung_up(r);
 		return;
 	}
-	if (n != (ssize_t)sizeof(rp) || rp.magic != PROTO_REP_MAGIC ||
-	    rp.len > PROTO_MAX_TEXT ||
-	    (rp.type == RP_EXIT && (rp.value < 0 || rp.value > 255 ||
-				    ((rp.flags & RP_EXIT_KILLED) && !rp.value))))
-		bail(EC_PROTO, "bad reply from dived", 0);
+	if (n != (ssize_t)sizeof(rp) || proto_check_reply(&rp))
+		bail(EC_PROTO, PROTO_BAD_REPLY, 0);
 	if (rp.len && recv(r->l->sock, text, rp.len, MSG_WAITALL) != rp.len) {
 		hung_up(r);
 		return;
