@@ -327,33 +327,6 @@ static void send_request(struct dive *d, char **argv)
 	close_sent(d);
 }
 
-/* The fd (first one kept, extras closed) and the sender's pid, as the
- * kernel translated it into our pid namespace, of one received message. */
-static void take_cmsgs(struct msghdr *mh, int *fd, pid_t *pid)
-{
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET)
-			continue;
-		if (c->cmsg_type == SCM_CREDENTIALS) {
-			struct ucred uc;
-			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
-			*pid = uc.pid;
-			continue;
-		}
-		if (c->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int x;
-			memcpy(&x, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (*fd < 0)
-				*fd = x;
-			else
-				close(x);
-		}
-	}
-}
-
 /* dive 1.x's dived speaks first: its protocol version 1100 as a host
  * endian long. Our replies start with a magic that is never that. */
 static int upstream_dived(const void *buf)
@@ -375,7 +348,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 		char buf[CMSG_SPACE(sizeof(struct ucred)) +
 			 CMSG_SPACE(4 * sizeof(int))];
 	} cm;
-	size_t got = 0;
+	size_t got = 0, nfd = 0; /* the first fd is kept, others closed */
 	*fd = -1;
 	*pid = -1;
 	while (got < sizeof(*rp)) {
@@ -390,7 +363,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 			return 0;
 		if (n <= 0)
 			goto garbage;
-		take_cmsgs(&mh, fd, pid);
+		fdpass_take(&mh, fd, &nfd, 1, pid);
 		got += (size_t)n;
 		if (got >= sizeof(long) && upstream_dived(rp))
 			die(EC_PROTO, "the server is an upstream dive 1.x dived "
