@@ -8,6 +8,7 @@
 #include "fdpass.h"
 #include "proto.h"
 #include "ptyclient.h"
+#include "unaddr.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -20,7 +21,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -175,22 +175,18 @@ static void drop_std_fds(struct dive *d)
 
 static int connect_to(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t len = strlen(path);
+	struct sockaddr_un sa;
+	socklen_t len = unaddr(&sa, path);
 	int one = 1;
-	if (len >= sizeof(sa.sun_path) || !len)
-		die(EC_CONNECT, "socket name too long or empty: ", path, (char *)0);
-	memcpy(sa.sun_path, path, len);
-	if (path[0] == '@')
-		sa.sun_path[0] = 0;
+	if (!len)
+		die(EC_CONNECT, g_err, (char *)0);
 	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		die_errno(EC_SOCKET, "socket", (char *)0);
 	/* the pid in RP_PID's credentials is translated into our pid
 	 * namespace by the kernel: that is the pid we can signal */
 	setsockopt(s, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
-	if (connect(s, (struct sockaddr *)&sa,
-		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len))) {
+	if (connect(s, (struct sockaddr *)&sa, len)) {
 		struct stat st; /* the kernel says "Connection refused" */
 		if (path[0] != '@' && !stat(path, &st) && !S_ISSOCK(st.st_mode))
 			die(EC_CONNECT, "connect ", path, ": not a socket",
