@@ -8,6 +8,7 @@
 #include "fdpass.h"
 #include "proto.h"
 #include "ptyclient.h"
+#include "sig.h"
 #include "unaddr.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -396,14 +397,9 @@ static void forward(void *ctx, int sig)
  * to it what they do to any process (and the program is left alone). */
 static int setup_signals(unsigned sigfwmode)
 {
-	sigset_t set;
 	if (!sigfwmode)
 		return -1;
-	sigemptyset(&set);
-	for (unsigned i = 0; i < sizeof(fwd_signals); i++)
-		sigaddset(&set, fwd_signals[i]);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	int fd = sigfd_block(fwd_signals, sizeof(fwd_signals));
 	if (fd < 0) /* blocked and never read: signals would be lost */
 		die_errno(EC_SOCKET, "signalfd", (char *)0);
 	return fd;

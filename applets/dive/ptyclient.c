@@ -8,6 +8,7 @@
 #if ENABLED(CONFIG_FEATURE_PTY)
 #include "exitlike.h"
 #include "proto.h"
+#include "sig.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -320,13 +321,7 @@ static int own_signals(void)
 	static const unsigned char sigs[] = {
 		SIGWINCH, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM,
 	};
-	sigset_t set;
-	sigemptyset(&set);
-	for (unsigned i = 0; i < sizeof(sigs); i++)
-		sigaddset(&set, sigs[i]);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return -1;
-	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return sigfd_block(sigs, sizeof(sigs));
 }
 
 void pty_client(const struct pty_link *l)

@@ -8,6 +8,7 @@
 #include "cmdline.h"
 #include "server.h"
 #include "session.h"
+#include "sig.h"
 #include "sockact.h"
 #include "unaddr.h"
 #if ENABLED(CONFIG_DIVED)
@@ -678,10 +679,8 @@ static void serve_forever(struct server *sv, int lsock)
 {
 	struct slot *slots = calloc(sv->max_clients, sizeof(*slots));
 	unsigned live = 0;
-	sigset_t chld;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	static const unsigned char chld[] = { SIGCHLD }; /* blocked since main */
+	int sfd = sigfd_block(chld, sizeof(chld));
 	if (!slots || sfd < 0)
 		die_errno(1, "setting up the accept loop", (char *)0);
 	for (unsigned i = 0; i < sv->max_clients; i++)

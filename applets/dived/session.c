@@ -8,6 +8,7 @@
 #include "ptyserver.h"
 #include "secbits.h"
 #include "secenv.h"
+#include "sig.h"
 #include "target.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
@@ -662,12 +663,9 @@ int session_deliver_signal(int group, int conn, pid_t pid)
 static int wait_program(const struct server *sv, int group, int conn,
 			pid_t pid)
 {
+	static const unsigned char chld[] = { SIGCHLD };
 	int st, open = 1;
-	sigset_t chld;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, NULL);
-	int sfd = open ? signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK) : -1;
+	int sfd = sigfd_block(chld, sizeof(chld));
 	while (sfd >= 0) {
 		struct pollfd p[2] = { { sfd, POLLIN, 0 }, { conn, POLLIN, 0 } };
 		if (poll(p, open ? 2 : 1, -1) < 0 && errno != EINTR)
