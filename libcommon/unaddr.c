@@ -7,9 +7,8 @@
 socklen_t unaddr(struct sockaddr_un *sa, const char *name)
 {
 	size_t len = strlen(name);
-	memset(sa, 0, sizeof(*sa));
-	sa->sun_family = AF_UNIX;
-	if (len >= sizeof(sa->sun_path) || !len || !strcmp(name, "@")) {
+	sa->sun_family = AF_UNIX; /* the kernel reads len bytes, no more */
+	if (len >= sizeof(sa->sun_path) || !len || (len == 1 && *name == '@')) {
 		fail("socket name too long or empty: ", name, (char *)0);
 		return 0;
 	}
