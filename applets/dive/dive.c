@@ -49,6 +49,8 @@ struct dive {
 	unsigned pidflags;
 	int exit_status;  /* -1 until RP_EXIT */
 	int killed;       /* ... by signal exit_status */
+	unsigned char held[4]; /* before RP_PID: stop, cont, winch, urg */
+	unsigned nheld;
 };
 
 static void __attribute__((noreturn)) usage(int fd, int code)
@@ -550,21 +552,46 @@ static int first_reply(struct dive *d)
 /* Before RP_PID nothing runs yet, as if dive were still in execve(): a
  * signal that would end the program ends dive (dived then sees the
  * hangup and runs nothing), so a silent dived cannot leave an unkillable
- * dive behind. Stop/continue/winch/urg are left for later. */
-static void await_first_reply(int sock, int sfd)
+ * dive behind. Stop/continue/winch/urg are held for the program, in the
+ * order they came (a stop then a continue is not a continue then a stop),
+ * each once: the latest of a kind counts, as with pending signals. */
+static void hold(struct dive *d, int sig)
 {
-	struct pollfd p[2] = { { sock, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	unsigned k = 0;
+	for (unsigned i = 0; i < d->nheld; i++)
+		if (d->held[i] != sig)
+			d->held[k++] = d->held[i];
+	d->held[k] = (unsigned char)sig;
+	d->nheld = k + 1;
+}
+
+static void await_first_reply(struct dive *d, int sfd)
+{
+	struct pollfd p[2] = { { d->sock, POLLIN, 0 }, { sfd, POLLIN, 0 } };
 	struct signalfd_siginfo si;
 	while (sfd >= 0 && !p[0].revents) {
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			return;
 		if (p[0].revents) /* RP_PID may be there: forward them */
 			return;
-		while (read(sfd, &si, sizeof(si)) == sizeof(si))
-			if (si.ssi_signo != SIGCONT && si.ssi_signo != SIGTSTP &&
-			    si.ssi_signo != SIGWINCH && si.ssi_signo != SIGURG)
-				exit_like(1, (int)si.ssi_signo);
+		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			int sig = (int)si.ssi_signo;
+			if (sig != SIGCONT && sig != SIGTSTP && sig != SIGWINCH &&
+			    sig != SIGURG)
+				exit_like(1, sig);
+			hold(d, sig);
+		}
 	}
+}
+
+/* Once RP_PID came: what the program missed, as the loop that follows
+ * would have passed it on. The pty relay sets the pty's window size as
+ * it starts: a SIGWINCH for that is not forwarded (nor later). */
+static void release_held(struct dive *d, int pty)
+{
+	for (unsigned i = 0; i < d->nheld; i++)
+		if (!pty || d->held[i] != SIGWINCH)
+			forward(d, d->held[i]);
 }
 
 #if ENABLED(CONFIG_FEATURE_PTY)
@@ -609,10 +636,12 @@ int dive_main(int argc, char **argv)
 	int sfd = setup_signals(d.sigfwmode);
 	d.sock = connect_to(argv[0]);
 	send_request(&d, argv + 1);
-	await_first_reply(d.sock, sfd);
+	await_first_reply(&d, sfd);
 	int fd = first_reply(&d);
+	int pty = fd >= 0 && (d.pidflags & PF_PTY);
+	release_held(&d, pty);
 #if ENABLED(CONFIG_FEATURE_PTY)
-	if (fd >= 0 && (d.pidflags & PF_PTY))
+	if (pty)
 		relay_pty(&d, fd, sfd);
 	if (d.pty == PTY_AUTO) { /* served classically: as if exec'd */
 		close(0);
