@@ -2,6 +2,7 @@
  * /bin/sh -c as the server's user with its cwd, umask and environment plus
  * DIVE_UID/GID/PID/USER of the client; exit status 0 admits the client. */
 #include "auth.h"
+#include "sig.h"
 #if ENABLED(CONFIG_FEATURE_AUTH)
 #include <errno.h>
 #include <signal.h>
@@ -12,16 +13,11 @@
 static void __attribute__((noreturn))
 auth_child(const struct plan *p, const struct client *c)
 {
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	sigset_t none;
 	char u[24], g[24], pid[24];
 
-	/* a clean slate like system(3) gives: ignored signals would survive
-	 * the exec. Fails for SIGKILL, SIGSTOP and libc's own: harmless. */
-	for (int s = 1; s < _NSIG; s++)
-		sigaction(s, &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* a clean slate: ignored signals would survive the exec. All of
+	 * them, as nobody noted which are (justexec -a) */
+	sig_reset(SIG_ALL);
 	if (setenv("DIVE_UID", fmt_u(u, c->uid), 1) ||
 	    setenv("DIVE_GID", fmt_u(g, c->gid), 1) ||
 	    setenv("DIVE_PID", fmt_u(pid, (unsigned long long)c->pid), 1) ||

@@ -59,30 +59,33 @@ int fdpass_send(int sock, const void *buf, size_t len, const int *fds,
 	return 0;
 }
 
-/* Collect the fds of one received message into fds[*n..max). */
-static int take_fds(struct msghdr *mh, int *fds, size_t *n, size_t max)
+int fdpass_take(struct msghdr *mh, int *fds, size_t *n, size_t max,
+		pid_t *pid)
 {
-	int bad = 0;
+	int lost = !!(mh->msg_flags & MSG_CTRUNC);
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue; /* SCM_CREDENTIALS carry no fds */
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_CREDENTIALS && pid) {
+			struct ucred uc;
+			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+			*pid = uc.pid;
+		}
+		if (c->cmsg_type != SCM_RIGHTS)
+			continue;
 		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		int *in = (int *)CMSG_DATA(c);
 		for (size_t i = 0; i < k; i++) {
 			int fd;
-			memcpy(&fd, in + i, sizeof(int));
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
 			if (*n < max)
 				fds[(*n)++] = fd;
 			else {
 				close(fd);
-				bad = 1;
+				lost = 1;
 			}
 		}
 	}
-	if (mh->msg_flags & MSG_CTRUNC)
-		bad = 1;
-	return bad ? fail("client sent more fds than it declared", (char *)0)
-		   : 0;
+	return lost;
 }
 
 int fdpass_recv(int sock, void *buf, size_t len, int *fds, size_t *n,
@@ -103,8 +106,9 @@ int fdpass_recv(int sock, void *buf, size_t len, int *fds, size_t *n,
 			continue;
 		if (r < 0)
 			return fail_errno("receiving request", (char *)0);
-		if (take_fds(&mh, fds, n, max))
-			return -1;
+		if (fdpass_take(&mh, fds, n, max, NULL))
+			return fail("client sent more fds than it declared",
+				    (char *)0);
 		if (r == 0)
 			return fail("client hung up mid-request", (char *)0);
 		p += r;

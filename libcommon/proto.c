@@ -203,6 +203,23 @@ int proto_send_exit(int sock, int status)
 	if (WIFSIGNALED(status))
 		return proto_send_reply(sock, RP_EXIT,
 					(int32_t)proto_sig_to_wire(WTERMSIG(status)),
-					1, NULL, -1);
+					RP_EXIT_KILLED, NULL, -1);
 	return proto_send_reply(sock, RP_EXIT, WEXITSTATUS(status), 0, NULL, -1);
+}
+
+int proto_check_reply(const struct reply *rp)
+{
+	if (rp->magic != PROTO_REP_MAGIC || rp->len > PROTO_MAX_TEXT ||
+	    rp->type < RP_PID || rp->type > RP_ERROR ||
+	    (rp->type == RP_EXIT &&
+	     (rp->value < 0 || rp->value > 255 ||
+	      ((rp->flags & RP_EXIT_KILLED) && !rp->value))))
+		return -1;
+	return 0;
+}
+
+int proto_exit_code(const struct reply *rp, int *killed)
+{
+	*killed = !!(rp->flags & RP_EXIT_KILLED);
+	return *killed ? proto_sig_from_wire((uint32_t)rp->value) : rp->value;
 }

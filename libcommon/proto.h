@@ -39,7 +39,8 @@
  *      4  2  type  RP_PID | RP_EXIT | RP_ERROR
  *      6  2  len
  *      8  4  value RP_PID: program pid; RP_EXIT: exit code or signal
- *     12  4  flags RP_PID: PF_*; RP_EXIT: 1 = killed by signal `value`;
+ *     12  4  flags RP_PID: PF_*; RP_EXIT: RP_EXIT_KILLED = killed by signal
+ *                  `value` (else `value` is the exit code, 0-255);
  *                  RP_ERROR: 1 = protocol version mismatch
  *    RP_PID comes first, just before the exec (in pty mode it carries the
  *    pty master as SCM_RIGHTS). RP_EXIT follows when the program ends
@@ -95,6 +96,7 @@ enum {
 	PF_SIGNALS_PGID = 4, /* ... which delivers them to the group */
 	PF_PTY = 8,          /* a pty master rides on this message */
 };
+enum { RP_EXIT_KILLED = 1 }; /* RP_EXIT: value is the killing signal */
 enum { EF_VERSION = 1 };
 
 struct req_header {
@@ -147,6 +149,15 @@ int proto_send_reply(int sock, unsigned type, int32_t value, uint32_t flags,
 
 /* RP_EXIT for a wait status (normal exit, or the killing signal). */
 int proto_send_exit(int sock, int status);
+/* Client side: is this 16-byte reply one a dived sends (magic, known
+ * type, text length, an RP_EXIT's code 0-255 or a signal)? 0, or -1:
+ * then PROTO_BAD_REPLY is the one message dive gives, exit 3. */
+#define PROTO_BAD_REPLY "not a dived, or an incompatible one (bad reply)"
+int proto_check_reply(const struct reply *rp);
+/* Client side: the status an RP_EXIT carries, *killed set if `value` is
+ * the killing signal (returned in this architecture's numbering), else
+ * the exit code. */
+int proto_exit_code(const struct reply *rp, int *killed);
 
 /* Signal numbers on the wire (signal messages, RP_EXIT's killing signal)
  * are Linux's generic ones (x86, ARM, s390, PowerPC...); where the kernel

@@ -164,4 +164,43 @@ test_program_starts_with_no_ignored_signal() {
 	assertEquals "SigIgn:	0000000000000000" "$(dive "$S" grep SigIgn /proc/self/status)"
 }
 
+# usage: none_pending PID SIG... — no SIG waits in PID's pending sets any
+# more: PID has read them (from its signalfd)
+none_pending() {
+	__p=$1 __m=0
+	shift
+	for __s; do __m=$((__m | 1 << ($(kill -l $__s) - 1))); done
+	for __v in $(awk '/^(SigPnd|ShdPnd):/ { print $2 }' "/proc/$__p/status"); do
+		[ $((0x$__v & __m)) -eq 0 ] || return 1
+	done
+}
+
+# Stop, continue and window-size signals that reach dive before RP_PID
+# (a slow dived: an --authenticate hook, a loaded machine) do not end it,
+# and are not lost either: they go to the program once it runs. The fake
+# dived answers when told to, after dive has read the signals.
+test_signals_before_the_pid_reach_the_program() {
+	python3 "$TOP/testsuite/tools/fake_dived.py" "$W/f" pidlate >"$W/f.out" &
+	fp=$!
+	track_pid $fp
+	wait_until 10 grep -q ready "$W/f.out" || { fail "no fake dived"; return; }
+	dive -T "$W/f" true &
+	DPID=$!
+	track_pid $DPID
+	wait_until 10 grep -q request "$W/f.out" || { fail "no request"; return; }
+	# one by one: a pending SIGCONT cancels a pending SIGTSTP
+	for sig in TSTP CONT WINCH; do
+		kill -$sig $DPID
+		wait_until 10 none_pending $DPID $sig ||
+			fail "dive did not read SIG$sig"
+	done
+	touch "$W/f.go"
+	wait_exit $DPID
+	assertEquals "dive's status" 0 $?
+	wait_exit $fp
+	# in their order; the wire's numbers: TSTP 20, CONT 18, WINCH 28
+	assertEquals "sig 20 sig 18 sig 28" \
+		"$(grep sig "$W/f.out" | tr '\n' ' ' | sed 's/ $//')"
+}
+
 . shunit2

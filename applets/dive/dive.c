@@ -8,6 +8,8 @@
 #include "fdpass.h"
 #include "proto.h"
 #include "ptyclient.h"
+#include "sig.h"
+#include "unaddr.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -20,7 +22,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -48,6 +49,8 @@ struct dive {
 	unsigned pidflags;
 	int exit_status;  /* -1 until RP_EXIT */
 	int killed;       /* ... by signal exit_status */
+	unsigned char held[4]; /* before RP_PID: stop, cont, winch, urg */
+	unsigned nheld;
 };
 
 static void __attribute__((noreturn)) usage(int fd, int code)
@@ -175,22 +178,18 @@ static void drop_std_fds(struct dive *d)
 
 static int connect_to(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t len = strlen(path);
+	struct sockaddr_un sa;
+	socklen_t len = unaddr(&sa, path);
 	int one = 1;
-	if (len >= sizeof(sa.sun_path) || !len)
-		die(EC_CONNECT, "socket name too long or empty: ", path, (char *)0);
-	memcpy(sa.sun_path, path, len);
-	if (path[0] == '@')
-		sa.sun_path[0] = 0;
+	if (!len)
+		die(EC_CONNECT, g_err, (char *)0);
 	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		die_errno(EC_SOCKET, "socket", (char *)0);
 	/* the pid in RP_PID's credentials is translated into our pid
 	 * namespace by the kernel: that is the pid we can signal */
 	setsockopt(s, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
-	if (connect(s, (struct sockaddr *)&sa,
-		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len))) {
+	if (connect(s, (struct sockaddr *)&sa, len)) {
 		struct stat st; /* the kernel says "Connection refused" */
 		if (path[0] != '@' && !stat(path, &st) && !S_ISSOCK(st.st_mode))
 			die(EC_CONNECT, "connect ", path, ": not a socket",
@@ -327,33 +326,6 @@ static void send_request(struct dive *d, char **argv)
 	close_sent(d);
 }
 
-/* The fd (first one kept, extras closed) and the sender's pid, as the
- * kernel translated it into our pid namespace, of one received message. */
-static void take_cmsgs(struct msghdr *mh, int *fd, pid_t *pid)
-{
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET)
-			continue;
-		if (c->cmsg_type == SCM_CREDENTIALS) {
-			struct ucred uc;
-			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
-			*pid = uc.pid;
-			continue;
-		}
-		if (c->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int x;
-			memcpy(&x, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (*fd < 0)
-				*fd = x;
-			else
-				close(x);
-		}
-	}
-}
-
 /* dive 1.x's dived speaks first: its protocol version 1100 as a host
  * endian long. Our replies start with a magic that is never that. */
 static int upstream_dived(const void *buf)
@@ -375,7 +347,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 		char buf[CMSG_SPACE(sizeof(struct ucred)) +
 			 CMSG_SPACE(4 * sizeof(int))];
 	} cm;
-	size_t got = 0;
+	size_t got = 0, nfd = 0; /* the first fd is kept, others closed */
 	*fd = -1;
 	*pid = -1;
 	while (got < sizeof(*rp)) {
@@ -390,16 +362,13 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 			return 0;
 		if (n <= 0)
 			goto garbage;
-		take_cmsgs(&mh, fd, pid);
+		fdpass_take(&mh, fd, &nfd, 1, pid);
 		got += (size_t)n;
 		if (got >= sizeof(long) && upstream_dived(rp))
 			die(EC_PROTO, "the server is an upstream dive 1.x dived "
 			    "(protocol 1100), not divebox's", (char *)0);
 	}
-	if (rp->magic != PROTO_REP_MAGIC || rp->len > PROTO_MAX_TEXT ||
-	    rp->type < RP_PID || rp->type > RP_ERROR ||
-	    (rp->type == RP_EXIT && (rp->value < 0 || rp->value > 255 ||
-				     ((rp->flags & 1) && !rp->value))))
+	if (proto_check_reply(rp))
 		goto garbage;
 	text[0] = 0;
 	if (rp->len) {
@@ -410,8 +379,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 	}
 	return rp->type;
 garbage:
-	die(EC_PROTO, "not a dived, or an incompatible one (bad reply)",
-	    (char *)0);
+	die(EC_PROTO, PROTO_BAD_REPLY, (char *)0);
 }
 
 static void forward(void *ctx, int sig)
@@ -431,14 +399,9 @@ static void forward(void *ctx, int sig)
  * to it what they do to any process (and the program is left alone). */
 static int setup_signals(unsigned sigfwmode)
 {
-	sigset_t set;
 	if (!sigfwmode)
 		return -1;
-	sigemptyset(&set);
-	for (unsigned i = 0; i < sizeof(fwd_signals); i++)
-		sigaddset(&set, fwd_signals[i]);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	int fd = sigfd_block(fwd_signals, sizeof(fwd_signals));
 	if (fd < 0) /* blocked and never read: signals would be lost */
 		die_errno(EC_SOCKET, "signalfd", (char *)0);
 	return fd;
@@ -456,12 +419,9 @@ static void handle_reply(struct dive *d, int type, struct reply *rp,
 		die(rp->flags & EF_VERSION ? EC_PROTO : EC_NOEXEC, text,
 		    (char *)0);
 	if (type == RP_EXIT) {
-		if (rp->flags & 1) /* the killing signal, in our numbering */
-			rp->value = proto_sig_from_wire((uint32_t)rp->value);
+		d->exit_status = proto_exit_code(rp, &d->killed);
 		if (d->waitmode != 2)
-			exit_like(rp->flags & 1, rp->value);
-		d->exit_status = rp->value;
-		d->killed = rp->flags & 1;
+			exit_like(d->killed, d->exit_status);
 	}
 }
 
@@ -592,21 +552,46 @@ static int first_reply(struct dive *d)
 /* Before RP_PID nothing runs yet, as if dive were still in execve(): a
  * signal that would end the program ends dive (dived then sees the
  * hangup and runs nothing), so a silent dived cannot leave an unkillable
- * dive behind. Stop/continue/winch/urg are left for later. */
-static void await_first_reply(int sock, int sfd)
+ * dive behind. Stop/continue/winch/urg are held for the program, in the
+ * order they came (a stop then a continue is not a continue then a stop),
+ * each once: the latest of a kind counts, as with pending signals. */
+static void hold(struct dive *d, int sig)
 {
-	struct pollfd p[2] = { { sock, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	unsigned k = 0;
+	for (unsigned i = 0; i < d->nheld; i++)
+		if (d->held[i] != sig)
+			d->held[k++] = d->held[i];
+	d->held[k] = (unsigned char)sig;
+	d->nheld = k + 1;
+}
+
+static void await_first_reply(struct dive *d, int sfd)
+{
+	struct pollfd p[2] = { { d->sock, POLLIN, 0 }, { sfd, POLLIN, 0 } };
 	struct signalfd_siginfo si;
 	while (sfd >= 0 && !p[0].revents) {
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			return;
 		if (p[0].revents) /* RP_PID may be there: forward them */
 			return;
-		while (read(sfd, &si, sizeof(si)) == sizeof(si))
-			if (si.ssi_signo != SIGCONT && si.ssi_signo != SIGTSTP &&
-			    si.ssi_signo != SIGWINCH && si.ssi_signo != SIGURG)
-				exit_like(1, (int)si.ssi_signo);
+		while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			int sig = (int)si.ssi_signo;
+			if (sig != SIGCONT && sig != SIGTSTP && sig != SIGWINCH &&
+			    sig != SIGURG)
+				exit_like(1, sig);
+			hold(d, sig);
+		}
 	}
+}
+
+/* Once RP_PID came: what the program missed, as the loop that follows
+ * would have passed it on. The pty relay sets the pty's window size as
+ * it starts: a SIGWINCH for that is not forwarded (nor later). */
+static void release_held(struct dive *d, int pty)
+{
+	for (unsigned i = 0; i < d->nheld; i++)
+		if (!pty || d->held[i] != SIGWINCH)
+			forward(d, d->held[i]);
 }
 
 #if ENABLED(CONFIG_FEATURE_PTY)
@@ -651,10 +636,12 @@ int dive_main(int argc, char **argv)
 	int sfd = setup_signals(d.sigfwmode);
 	d.sock = connect_to(argv[0]);
 	send_request(&d, argv + 1);
-	await_first_reply(d.sock, sfd);
+	await_first_reply(&d, sfd);
 	int fd = first_reply(&d);
+	int pty = fd >= 0 && (d.pidflags & PF_PTY);
+	release_held(&d, pty);
 #if ENABLED(CONFIG_FEATURE_PTY)
-	if (fd >= 0 && (d.pidflags & PF_PTY))
+	if (pty)
 		relay_pty(&d, fd, sfd);
 	if (d.pty == PTY_AUTO) { /* served classically: as if exec'd */
 		close(0);

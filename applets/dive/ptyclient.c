@@ -8,6 +8,7 @@
 #if ENABLED(CONFIG_FEATURE_PTY)
 #include "exitlike.h"
 #include "proto.h"
+#include "sig.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -147,11 +148,8 @@ static void on_reply(struct relay *r)
 		hung_up(r);
 		return;
 	}
-	if (n != (ssize_t)sizeof(rp) || rp.magic != PROTO_REP_MAGIC ||
-	    rp.len > PROTO_MAX_TEXT ||
-	    (rp.type == RP_EXIT && (rp.value < 0 || rp.value > 255 ||
-				    ((rp.flags & 1) && !rp.value))))
-		bail(EC_PROTO, "bad reply from dived", 0);
+	if (n != (ssize_t)sizeof(rp) || proto_check_reply(&rp))
+		bail(EC_PROTO, PROTO_BAD_REPLY, 0);
 	if (rp.len && recv(r->l->sock, text, rp.len, MSG_WAITALL) != rp.len) {
 		hung_up(r);
 		return;
@@ -161,9 +159,7 @@ static void on_reply(struct relay *r)
 		bail(rp.flags & EF_VERSION ? EC_PROTO : EC_NOEXEC, text, 0);
 	if (rp.type == RP_EXIT) {
 		r->exited = 1;
-		r->killed = rp.flags & 1;
-		r->code = r->killed ? proto_sig_from_wire((uint32_t)rp.value)
-				    : rp.value;
+		r->code = proto_exit_code(&rp, &r->killed);
 	}
 }
 
@@ -325,13 +321,7 @@ static int own_signals(void)
 	static const unsigned char sigs[] = {
 		SIGWINCH, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM,
 	};
-	sigset_t set;
-	sigemptyset(&set);
-	for (unsigned i = 0; i < sizeof(sigs); i++)
-		sigaddset(&set, sigs[i]);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return -1;
-	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return sigfd_block(sigs, sizeof(sigs));
 }
 
 void pty_client(const struct pty_link *l)

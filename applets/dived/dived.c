@@ -8,7 +8,9 @@
 #include "cmdline.h"
 #include "server.h"
 #include "session.h"
+#include "sig.h"
 #include "sockact.h"
+#include "unaddr.h"
 #if ENABLED(CONFIG_DIVED)
 #include "exec.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
@@ -30,17 +32,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 /* A socket file that a server still listens on is not stale. */
-static int in_use(const struct sockaddr_un *sa, size_t len)
+static int in_use(const struct sockaddr_un *sa, socklen_t len)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int r = fd >= 0 &&
-		!connect(fd, (const struct sockaddr *)sa,
-			 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len));
+	int r = fd >= 0 && !connect(fd, (const struct sockaddr *)sa, len);
 	if (fd >= 0)
 		close(fd);
 	return r;
@@ -93,19 +92,19 @@ static int private_dir(const char *path, char *tmpl, size_t size)
 	return dfd;
 }
 
-static void bind_in_place(struct server *sv, int fd, struct sockaddr_un *sa)
+static void bind_in_place(struct server *sv, int fd)
 {
 	const char *path = sv->sock_path;
-	char tmpl[sizeof(sa->sun_path) + sizeof(PRIVATE_NAME)];
+	struct sockaddr_un sa;
+	char tmpl[sizeof(sa.sun_path) + sizeof(PRIVATE_NAME)];
+	socklen_t len = unaddr(&sa, "s");
 	int dfd = private_dir(path, tmpl, sizeof(tmpl));
 	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	mode_t mask = umask(sv->chmod_mode >= 0 ? ~sv->chmod_mode & 0777 : 077);
 	if (sv->chmod_mode < 0)
 		umask(mask); /* no -C: the umask dived was started with */
-	memcpy(sa->sun_path, "s", 2);
 	int r = cwd < 0 || fchdir(dfd) ? -1 :
-		bind(fd, (struct sockaddr *)sa,
-		     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1));
+		bind(fd, (struct sockaddr *)&sa, len);
 	int err = errno;
 	umask(mask);
 	if (cwd < 0 || fchdir(cwd))
@@ -136,18 +135,15 @@ static void bind_in_place(struct server *sv, int fd, struct sockaddr_un *sa)
 
 static int make_socket(struct server *sv)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa;
 	const char *path = sv->sock_path;
-	size_t len = strlen(path);
+	socklen_t len = unaddr(&sa, path);
 	struct stat sb;
 	int fd;
 
-	if (len >= sizeof(sa.sun_path) || len == 0 || !strcmp(path, "@"))
-		die(EC_USAGE, "socket path too long or empty: ", path, (char *)0);
-	memcpy(sa.sun_path, path, len);
-	if (path[0] == '@')
-		sa.sun_path[0] = 0;
-	else if (lstat(path, &sb) == 0) {
+	if (!len)
+		die(EC_USAGE, g_err, (char *)0);
+	if (path[0] != '@' && lstat(path, &sb) == 0) {
 		if (!S_ISSOCK(sb.st_mode))
 			die(1, path, ": exists and is not a socket", (char *)0);
 		if (in_use(&sa, len))
@@ -157,11 +153,10 @@ static int make_socket(struct server *sv)
 	if (fd < 0)
 		die_errno(1, "socket", (char *)0);
 	if (path[0] != '@') {
-		bind_in_place(sv, fd, &sa); /* replaces a stale one */
+		bind_in_place(sv, fd); /* replaces a stale one */
 		return fd;
 	}
-	if (bind(fd, (struct sockaddr *)&sa,
-		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)))
+	if (bind(fd, (struct sockaddr *)&sa, len))
 		die_errno(1, "bind ", path, (char *)0);
 	if (listen(fd, SOMAXCONN))
 		die_errno(1, "listen", (char *)0);
@@ -684,10 +679,8 @@ static void serve_forever(struct server *sv, int lsock)
 {
 	struct slot *slots = calloc(sv->max_clients, sizeof(*slots));
 	unsigned live = 0;
-	sigset_t chld;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	static const unsigned char chld[] = { SIGCHLD }; /* blocked since main */
+	int sfd = sigfd_block(chld, sizeof(chld));
 	if (!slots || sfd < 0)
 		die_errno(1, "setting up the accept loop", (char *)0);
 	for (unsigned i = 0; i < sv->max_clients; i++)

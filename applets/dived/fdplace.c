@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-/* Is fd one of want[0..n)? (strictly ascending: bisect) */
+/* Is fd one of want[0..n)? (ascending: bisect). Also asked of the
+ * received fds, through a cast: they are >= 0, so as unsigned (which may
+ * alias int) they sort the same. */
 static int among(const uint32_t *want, unsigned n, int fd)
 {
 	unsigned lo = 0, hi = n;
@@ -72,22 +74,6 @@ static int put_fd(int fd, int want)
 	return 0;
 }
 
-/* Is fd one of fds[0..n)? (ascending: bisect) */
-static int among_fds(const int *fds, unsigned n, int fd)
-{
-	unsigned lo = 0, hi = n;
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-		if (fds[mid] == fd)
-			return 1;
-		if (fds[mid] < fd)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
 static int ascending(const int *fds, unsigned n)
 {
 	for (unsigned i = 1; i < n; i++)
@@ -105,7 +91,8 @@ static unsigned place_descending(int *fds, const uint32_t *want, unsigned n)
 {
 	if (!ascending(fds, n))
 		return n;
-	while (n > 0 && !among_fds(fds, n - 1, (int)want[n - 1])) {
+	const uint32_t *got = (const uint32_t *)fds;
+	while (n > 0 && !among(got, n - 1, (int)want[n - 1])) {
 		if (put_fd(fds[n - 1], (int)want[n - 1]))
 			break;
 		n--;

@@ -8,6 +8,7 @@
 #include "ptyserver.h"
 #include "secbits.h"
 #include "secenv.h"
+#include "sig.h"
 #include "target.h"
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
@@ -518,40 +519,13 @@ static int wait_fd_for_program(struct session *s, const struct server *sv)
 
 /* The program starts with default dispositions and nothing blocked,
  * whatever dived inherited (a shell's "cmd &" ignores SIGINT and SIGQUIT)
- * or set for itself (SIGPIPE, the deadline's SIGALRM). Handlers do not
- * survive exec, ignored signals do: those are the only dispositions the
- * program could inherit from dived. They are read once at start with the
- * C library's sigaction(); the signals it reserves for itself (EINVAL:
- * 32-34 with musl, 32-33 with glibc) it cannot even read, so those are
- * reset unconditionally. The reset talks to the kernel directly, which
- * needs no knowledge of its struct sigaction's layout (it differs per
- * architecture): all zeroes is SIG_DFL, no flags, empty mask everywhere,
- * and the kernel's sigset is _NSIG / 8 bytes (8; 16 on MIPS, where
- * _NSIG is 128 while it is 65 elsewhere). */
-#define SIG_LAST (_NSIG - 1 < 64 ? _NSIG - 1 : 64)
-static uint64_t reset_mask; /* bit sig-1: ignored, or unreadable */
+ * or set for itself (SIGPIPE, the deadline's SIGALRM): the ignored ones
+ * are read once at start (sig.c says why that is enough). */
+static uint64_t reset_mask;
 
 void session_note_ignored(void)
 {
-	for (int sig = 1; sig <= SIG_LAST; sig++) {
-		struct sigaction old;
-		if (sigaction(sig, NULL, &old) ? errno == EINVAL
-					       : old.sa_handler == SIG_IGN)
-			reset_mask |= 1ULL << (sig - 1);
-	}
-	reset_mask &= ~(1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1));
-}
-
-static void reset_signals(void)
-{
-	static const uint64_t dfl[8]; /* larger than any kernel sigaction */
-	sigset_t none;
-	for (int sig = 1; sig <= SIG_LAST; sig++)
-		if (reset_mask & 1ULL << (sig - 1))
-			syscall(SYS_rt_sigaction, sig, dfl, NULL,
-				(size_t)_NSIG / 8);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	reset_mask = sig_ignored();
 }
 
 /* The plain loop's dived reads a connection only once its handler is
@@ -613,7 +587,7 @@ void session_exec(struct session *s, const struct server *sv,
 		close(s->devnull);
 	if (s->target_cwd >= 0)
 		close(s->target_cwd);
-	reset_signals();
+	sig_reset(reset_mask);
 	if (s->pty_master >= 0)
 		pidflags |= PF_PTY;
 	signals_ready(s, sv);
@@ -662,12 +636,9 @@ int session_deliver_signal(int group, int conn, pid_t pid)
 static int wait_program(const struct server *sv, int group, int conn,
 			pid_t pid)
 {
+	static const unsigned char chld[] = { SIGCHLD };
 	int st, open = 1;
-	sigset_t chld;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, NULL);
-	int sfd = open ? signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK) : -1;
+	int sfd = sigfd_block(chld, sizeof(chld));
 	while (sfd >= 0) {
 		struct pollfd p[2] = { { sfd, POLLIN, 0 }, { conn, POLLIN, 0 } };
 		if (poll(p, open ? 2 : 1, -1) < 0 && errno != EINTR)

@@ -16,6 +16,9 @@ Listens on SOCKET, prints "ready", accepts ONE dive, reads its request
   exitfirst   RP_EXIT before any RP_PID
   silent      accept, read, never answer (until killed)
   pidsilent   RP_PID, then never answer (until killed)
+  pidlate     a slow dived: print "request", wait for the file SOCKET.go,
+              then RP_PID (PF_SIGNALS) and RP_EXIT 0 at once; print
+              "sig N" for each signal message dive sends until it hangs up
 """
 import os
 import socket
@@ -29,6 +32,9 @@ BO = {"little": "<", "big": ">"}[os.environ.get("DIVEBOX_BYTEORDER", sys.byteord
 HDR = struct.Struct(BO + "IHHIIIIIHHI")
 REP = struct.Struct(BO + "IHHiI")
 REP_MAGIC = 0x72564944
+SIG = struct.Struct(BO + "II")
+SIG_MAGIC = 0x73564944
+PF_SIGNALS = 2
 
 
 def reply(typ, value=0, flags=0, text=b"", magic=REP_MAGIC, ln=None):
@@ -51,6 +57,23 @@ def read_request(c):
         data += msg
 
 
+def late_pid(c, go):
+    print("request", flush=True)
+    while not os.path.exists(go):
+        time.sleep(0.02)
+    c.sendall(reply(1, os.getpid(), PF_SIGNALS) + reply(2, 0))
+    data = b""
+    while True:
+        msg = c.recv(4096)
+        if not msg:
+            break
+        data += msg
+    for off in range(0, len(data) - SIG.size + 1, SIG.size):
+        magic, signo = SIG.unpack_from(data, off)
+        print("sig %d" % signo if magic == SIG_MAGIC else "garbage",
+              flush=True)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -62,6 +85,10 @@ def main():
         c.close()
         return
     read_request(c)
+    if mode == "pidlate":
+        late_pid(c, path + ".go")
+        c.close()
+        return
     out = {
         "badmagic": reply(1, 123, magic=0x12345678),
         "truncated": reply(1, 123)[:8],

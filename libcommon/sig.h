@@ -1,0 +1,22 @@
+/* sig.h — signal set-ups more than one applet makes. */
+#ifndef DIVEBOX_SIG_H
+#define DIVEBOX_SIG_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Block sigs[0..n) and return a close-on-exec, non-blocking signalfd that
+ * reads them (what dive forwards, what dived reaps by), or -1 with errno.
+ * Blocked first: one that comes before the signalfd exists waits in it. */
+int sigfd_block(const unsigned char *sigs, size_t n);
+
+/* Signal sets as bit sig-1 of a mask, signals 1 to 64. */
+#define SIG_ALL (~0ULL)
+/* The signals ignored now, and those the C library keeps for itself
+ * (sigaction() refuses to even read them): what a program could inherit
+ * at exec besides the defaults. Never SIGKILL or SIGSTOP. */
+uint64_t sig_ignored(void);
+/* The clean slate before an exec: each signal of mask at its default,
+ * and none blocked. */
+void sig_reset(uint64_t mask);
+
+#endif
