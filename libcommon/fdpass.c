@@ -2,6 +2,8 @@
 #include "fdpass.h"
 #include "proto.h"
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -88,8 +90,25 @@ int fdpass_take(struct msghdr *mh, int *fds, size_t *n, size_t max,
 	return lost;
 }
 
+/* Wait for sock to be readable until deadline (monotonic_ms; 0: none). */
+static int readable_by(int sock, long long deadline)
+{
+	for (;;) {
+		long long left = deadline ? deadline - monotonic_ms() : -1;
+		if (deadline && left <= 0)
+			return fail("no complete request within --timeout",
+				    (char *)0);
+		struct pollfd p = { sock, POLLIN, 0 };
+		int r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return fail_errno("receiving request", (char *)0);
+	}
+}
+
 int fdpass_recv(int sock, void *buf, size_t len, int *fds, size_t *n,
-		size_t max)
+		size_t max, long long deadline)
 {
 	union {
 		struct cmsghdr h;
@@ -101,6 +120,8 @@ int fdpass_recv(int sock, void *buf, size_t len, int *fds, size_t *n,
 		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 				     .msg_control = cm.buf,
 				     .msg_controllen = sizeof(cm.buf) };
+		if (deadline && readable_by(sock, deadline))
+			return -1;
 		ssize_t r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 		if (r < 0 && errno == EINTR)
 			continue;

@@ -23,8 +23,10 @@ int fdpass_take(struct msghdr *mh, int *fds, size_t *n, size_t max,
 /* Read exactly len bytes into buf, appending every fd that arrives to
  * fds[*n], at most max in total. Received fds are close-on-exec. Fails
  * (-1, g_err set, the fds received so far stay in fds[0..*n) for the
- * caller to close) on EOF, error, MSG_CTRUNC or more fds than max. */
+ * caller to close) on EOF, error, MSG_CTRUNC, more fds than max, or when
+ * deadline (monotonic_ms(); 0: none) passes first: a timed receive, so
+ * that no signal handler has to interrupt it. */
 int fdpass_recv(int sock, void *buf, size_t len, int *fds, size_t *n,
-		size_t max);
+		size_t max, long long deadline);
 
 #endif

@@ -1,6 +1,8 @@
 /* util.c — see util.h */
 #include "util.h"
 #include "proto.h"
+#include <sys/syscall.h>
+#include <time.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -391,4 +393,24 @@ void print_version(void)
 			   DIVEBOX_VERSION, ", protocol ",
 			   fmt_u(num, PROTO_VERSION), "\n", (char *)0);
 	write_all(1, line, n);
+}
+
+void clock_now(int clock, struct timespec *ts)
+{
+	/* the raw syscall: musl's vDSO lookup costs 1 KB for a few calls per
+	 * session. 32-bit time64 ABIs (musl >= 1.2 on i386, arm...) only have
+	 * the 64-bit one, whose struct is musl's struct timespec. */
+	ts->tv_sec = ts->tv_nsec = 0;
+#ifdef SYS_clock_gettime
+	syscall(SYS_clock_gettime, clock, ts);
+#else
+	syscall(SYS_clock_gettime64, clock, ts);
+#endif
+}
+
+long long monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_now(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -32,6 +32,12 @@ enum {
 
 extern const char *applet_name;
 
+struct timespec;
+/* clock_gettime(clock) as the bare system call (zero if it fails). */
+void clock_now(int clock, struct timespec *ts);
+/* CLOCK_MONOTONIC in milliseconds: for deadlines. */
+long long monotonic_ms(void);
+
 /* "NAME (divebox) VERSION, protocol N\n" on stdout, for --version. */
 void print_version(void);
 

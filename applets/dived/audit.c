@@ -127,15 +127,8 @@ static void clean(char *s, int outcome)
  * algorithm, for times after 1970). buf: 21 bytes. */
 static char *iso_time(char *buf)
 {
-	struct timespec ts = { 0, 0 };
-	/* the raw syscall: musl's vDSO lookup would cost 1 KB for one call
-	 * per session. 32-bit time64 ABIs (musl >= 1.2 on i386, arm...) only
-	 * have the 64-bit one, whose struct is musl's struct timespec. */
-#ifdef SYS_clock_gettime
-	syscall(SYS_clock_gettime, CLOCK_REALTIME, &ts);
-#else
-	syscall(SYS_clock_gettime64, CLOCK_REALTIME, &ts);
-#endif
+	struct timespec ts;
+	clock_now(CLOCK_REALTIME, &ts);
 	unsigned long long t = (unsigned long long)ts.tv_sec;
 	unsigned long z = (unsigned long)(t / 86400) + 719468;
 	unsigned long era = z / 146097, doe = z % 146097;

@@ -484,23 +484,6 @@ static void take_reserve(void)
 		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
-/* The handshake deadline (alarm(sv->timeout) while the request is read):
- * the client learns why before its handler goes. Signal-safe calls only. */
-static int deadline_conn = -1;
-
-static void deadline(int sig)
-{
-	(void)sig;
-	session_refuse(deadline_conn, "no complete request within --timeout");
-	_exit(EC_NOEXEC);
-}
-
-static void arm_deadline(int conn)
-{
-	deadline_conn = conn;
-	signal(SIGALRM, deadline);
-}
-
 /* A waiting handler reaps the program itself, so it logs the session. */
 static int serve_waiting(struct server *sv, int conn)
 {
@@ -541,7 +524,6 @@ static void serve_child(struct server *sv, int conn)
 {
 	struct session s;
 	setrlimit(RLIMIT_NOFILE, &nofile_start);
-	arm_deadline(conn);
 	if (sv->flags & SV_CHILD_DAEMON)
 		child_daemon(conn);
 	if (waiting_handler(sv))
@@ -730,7 +712,6 @@ static void serve_forever(struct server *sv, int lsock)
  * program becomes dived's. */
 static int serve_once(struct server *sv, int conn)
 {
-	arm_deadline(conn);
 	int st = serve_waiting(sv, conn);
 	if (st < 0)
 		return EC_NOEXEC;

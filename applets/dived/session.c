@@ -64,16 +64,16 @@ static int place_fds(struct session *s, const struct server *sv, int *fds)
 	return fdplace(fds, s->req.fdnum, n, mine, ARRAY_SIZE(mine));
 }
 
-/* Read the request and its fds (step 3), within the deadline. */
+/* Read the request and its fds (step 3), within --timeout of its start. */
 static int receive_request(struct session *s, const struct server *sv)
 {
 	static int fds[PROTO_MAX_FDS + PROTO_EXTRA_FDS];
 	size_t got = 0, total;
 	struct req_header h;
 	int vm;
+	long long by = sv->timeout ? monotonic_ms() + sv->timeout * 1000LL : 0;
 
-	alarm(sv->timeout);
-	if (fdpass_recv(s->conn, &h, sizeof(h), fds, &got, PROTO_FD_BATCH))
+	if (fdpass_recv(s->conn, &h, sizeof(h), fds, &got, PROTO_FD_BATCH, by))
 		goto bad;
 	if (proto_check_header(&h, &vm)) {
 		if (!vm)
@@ -93,19 +93,18 @@ static int receive_request(struct session *s, const struct server *sv)
 	}
 	memcpy(s->buf, &h, sizeof(h));
 	if (fdpass_recv(s->conn, s->buf + sizeof(h), h.length - sizeof(h),
-			fds, &got, total))
+			fds, &got, total, by))
 		goto bad;
 	while (got < total) {
 		char b;
 		size_t before = got;
-		if (fdpass_recv(s->conn, &b, 1, fds, &got, total))
+		if (fdpass_recv(s->conn, &b, 1, fds, &got, total, by))
 			goto bad;
 		if (b != 'F' || got == before) {
 			fail("bad fd batch", (char *)0);
 			goto bad;
 		}
 	}
-	alarm(0);
 	if (proto_decode(&s->req, s->buf, h.length))
 		goto bad;
 	int *x = fds + h.nfds;
@@ -118,10 +117,8 @@ static int receive_request(struct session *s, const struct server *sv)
 	session_refuse(s->conn, g_err);
 	return -1;
 bad:
-	alarm(0);
 	session_refuse(s->conn, g_err);
 bad_quiet:
-	alarm(0);
 	for (size_t i = 0; i < got; i++)
 		close(fds[i]);
 	return -1;
@@ -519,7 +516,7 @@ static int wait_fd_for_program(struct session *s, const struct server *sv)
 
 /* The program starts with default dispositions and nothing blocked,
  * whatever dived inherited (a shell's "cmd &" ignores SIGINT and SIGQUIT)
- * or set for itself (SIGPIPE, the deadline's SIGALRM): the ignored ones
+ * or set for itself (SIGPIPE): the ignored ones
  * are read once at start (sig.c says why that is enough). */
 static uint64_t reset_mask;
 
@@ -634,11 +631,9 @@ int session_deliver_signal(int group, int conn, pid_t pid)
 }
 
 static int wait_program(const struct server *sv, int group, int conn,
-			pid_t pid)
+			pid_t pid, int sfd)
 {
-	static const unsigned char chld[] = { SIGCHLD };
 	int st, open = 1;
-	int sfd = sigfd_block(chld, sizeof(chld));
 	while (sfd >= 0) {
 		struct pollfd p[2] = { { sfd, POLLIN, 0 }, { conn, POLLIN, 0 } };
 		if (poll(p, open ? 2 : 1, -1) < 0 && errno != EINTR)
@@ -679,10 +674,17 @@ int session_serve_waiting(const struct server *sv, int conn)
 		return -1;
 	if (sv->flags & SV_NO_WAIT)
 		session_exec(&s, sv, session_pidflags(sv));
+	/* SIGCHLD blocked and its signalfd made before the fork: a program
+	 * that ends at once must not end before we listen (the program gets
+	 * its mask cleared before exec, the fd is close-on-exec) */
+	static const unsigned char chld[] = { SIGCHLD };
+	int sfd = sigfd_block(chld, sizeof(chld));
 	pid_t pid = fork();
 	if (pid < 0) {
 		fail_errno("fork", (char *)0);
 		session_refuse(conn, g_err);
+		if (sfd >= 0)
+			close(sfd);
 		return -1;
 	}
 	if (pid == 0)
@@ -697,5 +699,5 @@ int session_serve_waiting(const struct server *sv, int conn)
 			close(*x[i]);
 	int group = (sv->flags & SV_SIGNALS_PGID) ||
 		    (s.req.h.flags & RQ_SIGFW_MASK) == 2 << RQ_SIGFW_SHIFT;
-	return wait_program(sv, group, s.conn, pid);
+	return wait_program(sv, group, s.conn, pid, sfd);
 }
