@@ -90,20 +90,20 @@ int fdpass_take(struct msghdr *mh, int *fds, size_t *n, size_t max,
 	return lost;
 }
 
-/* Wait for sock to be readable until deadline (monotonic_ms; 0: none). */
-static int readable_by(int sock, long long deadline)
+int fdpass_wait(int sock, long long by)
 {
 	for (;;) {
-		long long left = deadline ? deadline - monotonic_ms() : -1;
-		if (deadline && left <= 0)
-			return fail("no complete request within --timeout",
-				    (char *)0);
+		long long left = by - monotonic_ms();
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
 		struct pollfd p = { sock, POLLIN, 0 };
 		int r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
 		if (r > 0)
 			return 0;
 		if (r < 0 && errno != EINTR)
-			return fail_errno("receiving request", (char *)0);
+			return -1;
 	}
 }
 
@@ -120,8 +120,12 @@ int fdpass_recv(int sock, void *buf, size_t len, int *fds, size_t *n,
 		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 				     .msg_control = cm.buf,
 				     .msg_controllen = sizeof(cm.buf) };
-		if (deadline && readable_by(sock, deadline))
-			return -1;
+		if (deadline && fdpass_wait(sock, deadline))
+			return errno == ETIMEDOUT
+				       ? fail("no complete request within"
+					      " --timeout", (char *)0)
+				       : fail_errno("receiving request",
+						    (char *)0);
 		ssize_t r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 		if (r < 0 && errno == EINTR)
 			continue;

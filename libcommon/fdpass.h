@@ -20,6 +20,10 @@ int fdpass_send(int sock, const void *buf, size_t len, const int *fds,
 int fdpass_take(struct msghdr *mh, int *fds, size_t *n, size_t max,
 		pid_t *pid);
 
+/* Wait until sock is readable, or -1 with errno (ETIMEDOUT once the
+ * deadline `by`, in monotonic_ms(), has passed). */
+int fdpass_wait(int sock, long long by);
+
 /* Read exactly len bytes into buf, appending every fd that arrives to
  * fds[*n], at most max in total. Received fds are close-on-exec. Fails
  * (-1, g_err set, the fds received so far stay in fds[0..*n) for the

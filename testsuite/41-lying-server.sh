@@ -34,6 +34,24 @@ test_version_error_is_exit_3() { check version 3 "protocol version 9"; }
 test_hangup_after_request_is_127() { check close 127 "dived dropped the connection"; }
 test_hangup_before_reading_is_127() { check closeearly 127 "dived dropped the connection"; }
 test_exit_before_pid_is_127() { check exitfirst 127 "dived dropped the connection"; }
+# Part of a reply, then nothing: the rest of a reply comes at once or
+# never (reply.h REPLY_REST_MS), so dive gives up with exit 3 instead of
+# blocking in a read that no signal but SIGKILL ends (check's timeout -s
+# KILL 10 is the bound: it would give 137)
+# usage: check_silent MODE: as check, for a fake that stays (output in a
+# file, the fake killed at once: no pipe may wait for it)
+check_silent() {
+	fake "$1"
+	timeout -s KILL 10 dive "$T/f.sock" true >"$T/d.out" 2>&1
+	rc=$?
+	kill $FP
+	assertEquals "$1: $(cat "$T/d.out")" 3 $rc
+	assertContains "$1" "$(cat "$T/d.out")" \
+		"dived sent part of a reply, then nothing"
+}
+test_half_reply_then_silence_is_exit_3() { check_silent halfsilent; }
+test_half_reply_after_pid_is_exit_3() { check_silent pidhalfsilent; }
+test_half_text_then_silence_is_exit_3() { check_silent textsilent; }
 
 # A dived that accepted but never answers may be running a slow
 # --authenticate hook: dive waits, like a process in execve(), and a

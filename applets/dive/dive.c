@@ -8,6 +8,7 @@
 #include "fdpass.h"
 #include "proto.h"
 #include "ptyclient.h"
+#include "reply.h"
 #include "sig.h"
 #include "unaddr.h"
 #include <errno.h>
@@ -326,60 +327,14 @@ static void send_request(struct dive *d, char **argv)
 	close_sent(d);
 }
 
-/* dive 1.x's dived speaks first: its protocol version 1100 as a host
- * endian long. Our replies start with a magic that is never that. */
-static int upstream_dived(const void *buf)
-{
-	long v;
-	memcpy(&v, buf, sizeof(v));
-	return v == 1100;
-}
-
-/* Read one reply: its type, or 0 if the connection ends before it. A
- * passed fd lands in *fd, the sender's pid in *pid (-1: no credentials;
- * 0: the sender is not visible from our pid namespace). Bytes that are
- * not a whole dived reply are exit 3. */
+/* One reply, or exit 3 if what came is not one (reply.h). */
 static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 		      pid_t *pid)
 {
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(struct ucred)) +
-			 CMSG_SPACE(4 * sizeof(int))];
-	} cm;
-	size_t got = 0, nfd = 0; /* the first fd is kept, others closed */
-	*fd = -1;
-	*pid = -1;
-	while (got < sizeof(*rp)) {
-		struct iovec iov = { (char *)rp + got, sizeof(*rp) - got };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-				     .msg_control = cm.buf,
-				     .msg_controllen = sizeof(cm.buf) };
-		ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 && !got)
-			return 0;
-		if (n <= 0)
-			goto garbage;
-		fdpass_take(&mh, fd, &nfd, 1, pid);
-		got += (size_t)n;
-		if (got >= sizeof(long) && upstream_dived(rp))
-			die(EC_PROTO, "the server is an upstream dive 1.x dived "
-			    "(protocol 1100), not divebox's", (char *)0);
-	}
-	if (proto_check_reply(rp))
-		goto garbage;
-	text[0] = 0;
-	if (rp->len) {
-		ssize_t n = recv(sock, text, rp->len, MSG_WAITALL);
-		if (n != rp->len)
-			goto garbage;
-		text[rp->len] = 0;
-	}
-	return rp->type;
-garbage:
-	die(EC_PROTO, PROTO_BAD_REPLY, (char *)0);
+	int type = reply_read(sock, rp, text, fd, pid);
+	if (type < 0)
+		die(EC_PROTO, g_err, (char *)0);
+	return type;
 }
 
 static void forward(void *ctx, int sig)

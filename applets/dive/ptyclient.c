@@ -5,6 +5,7 @@
  * signals for the remote foreground job. See docs/interactive.md. */
 #include "util.h"
 #include "ptyclient.h"
+#include "reply.h"
 #if ENABLED(CONFIG_FEATURE_PTY)
 #include "exitlike.h"
 #include "proto.h"
@@ -143,18 +144,13 @@ static void on_reply(struct relay *r)
 {
 	char text[PROTO_MAX_TEXT + 1];
 	struct reply rp;
-	ssize_t n = recv(r->l->sock, &rp, sizeof(rp), MSG_WAITALL);
-	if (n <= 0) {
+	int type = reply_read(r->l->sock, &rp, text, NULL, NULL);
+	if (type < 0)
+		bail(EC_PROTO, g_err, 0);
+	if (type == 0) {
 		hung_up(r);
 		return;
 	}
-	if (n != (ssize_t)sizeof(rp) || proto_check_reply(&rp))
-		bail(EC_PROTO, PROTO_BAD_REPLY, 0);
-	if (rp.len && recv(r->l->sock, text, rp.len, MSG_WAITALL) != rp.len) {
-		hung_up(r);
-		return;
-	}
-	text[rp.len] = 0;
 	if (rp.type == RP_ERROR)
 		bail(rp.flags & EF_VERSION ? EC_PROTO : EC_NOEXEC, text, 0);
 	if (rp.type == RP_EXIT) {

@@ -16,6 +16,9 @@ Listens on SOCKET, prints "ready", accepts ONE dive, reads its request
   exitfirst   RP_EXIT before any RP_PID
   silent      accept, read, never answer (until killed)
   pidsilent   RP_PID, then never answer (until killed)
+  halfsilent  8 bytes of a reply, then silence (until killed)
+  pidhalfsilent  RP_PID, 8 bytes of the next reply, then silence
+  textsilent  RP_ERROR announcing 40 bytes of text, 5 of them, silence
   pidlate     a slow dived: print "request", wait for the file SOCKET.go,
               then RP_PID (PF_SIGNALS) and RP_EXIT 0 at once; print
               "sig N" for each signal message dive sends until it hangs up
@@ -99,9 +102,12 @@ def main():
         "exitfirst": reply(2, 5),
         "silent": b"",
         "pidsilent": reply(1, os.getpid()),
+        "halfsilent": reply(1, 123)[:8],
+        "pidhalfsilent": reply(1, os.getpid()) + reply(2, 0)[:8],
+        "textsilent": reply(3, ln=40) + b"hello",
     }[mode]
     c.sendall(out)
-    if mode in ("silent", "pidsilent"):
+    if mode.endswith("silent"):
         while True:
             time.sleep(60)
     c.close()
