@@ -12,10 +12,11 @@
 # configs/defconfig in build/fuzz/ (the tree's own build stays untouched).
 # The committed corpus (fuzz/corpus/TARGET) seeds each run; what a run
 # finds goes to build/fuzz/corpus/TARGET, crashes to build/fuzz/crash-*.
-# Targets (FUZZ_TARGETS="proto options pwdb malloc", the default: all):
-# proto (request decoder), options (dived's option parser), pwdb (the
-# passwd/group parser), malloc (the musl build's tiny allocator, in a
-# harness of its own: fuzz/fuzz_malloc.c).
+# Targets (FUZZ_TARGETS="proto options pwdb fdplace audit malloc", the
+# default: all): proto (request decoder), options (dived's option parser),
+# pwdb (the passwd/group parser), fdplace (step 3's fd placement, on real
+# fds), audit (the audit line's escaping), malloc (the musl build's tiny
+# allocator, in a harness of its own: fuzz/fuzz_malloc.c).
 # Exit status: 0 clean, 1 a target crashed/leaked, 2 cannot build
 # (no clang or libFuzzer).
 set -e
@@ -50,8 +51,10 @@ $CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_proto" "$TOP/fuzz/fuzz_proto.c" \
 	$objs -lcap-ng || exit 2
 $CC $CFLAGS -fsanitize=fuzzer -Wl,--wrap=_exit,--wrap=exit \
 	-o "$OUT/fuzz_options" "$TOP/fuzz/fuzz_options.c" $objs -lcap-ng || exit 2
-$CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_pwdb" "$TOP/fuzz/fuzz_pwdb.c" \
-	$objs -lcap-ng || exit 2
+for t in pwdb fdplace audit; do
+	$CC $CFLAGS -fsanitize=fuzzer -o "$OUT/fuzz_$t" "$TOP/fuzz/fuzz_$t.c" \
+		$objs -lcap-ng || exit 2
+done
 # malloc.c is included by its harness (under other names), not linked
 $CC $CFLAGS -Wno-unknown-warning-option -fsanitize=fuzzer -o "$OUT/fuzz_malloc" \
 	"$TOP/fuzz/fuzz_malloc.c" || exit 2
@@ -60,7 +63,7 @@ $CC $CFLAGS -Wno-unknown-warning-option -fsanitize=fuzzer -o "$OUT/fuzz_malloc" 
 time=${FUZZ_TIME:-60}
 [ "$mode" = --smoke ] && time=${SMOKE_TIME:-8}
 rc=0
-for t in ${FUZZ_TARGETS:-proto options pwdb malloc}; do
+for t in ${FUZZ_TARGETS:-proto options pwdb fdplace audit malloc}; do
 	mkdir -p "$OUT/corpus/$t"
 	echo "fuzz: $t for ${time}s"
 	# -close_fd_mask=3: the option parser's messages are noise here;

@@ -1,6 +1,7 @@
 #!/bin/bash
 # A short libFuzzer run of fuzz/ (request decoder, /proc status parser,
-# dived's option parser, the passwd/group parser, the tiny allocator) from the committed corpus: each target a few
+# dived's option parser, the passwd/group parser, the fd placement, the
+# audit line's escaping, the tiny allocator) from the committed corpus: each target a few
 # seconds under ASan+UBSan (scripts/fuzz.sh --smoke). `make fuzz` is the
 # long run. Skips when clang or libFuzzer is not there.
 . "$TOP/testsuite/lib.sh"
@@ -20,6 +21,8 @@ test_fuzz_smoke() {
 	assertContains "$out" "fuzz: proto"
 	assertContains "$out" "fuzz: options"
 	assertContains "$out" "fuzz: pwdb"
+	assertContains "$out" "fuzz: fdplace"
+	assertContains "$out" "fuzz: audit"
 	assertContains "$out" "fuzz: malloc"
 }
 

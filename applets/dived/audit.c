@@ -115,7 +115,7 @@ void audit_outcome(const char *prefix, const char *why)
  * and '=' in the outcome, which keeps its spaces to stay readable: a
  * reason or argv like "x uid=0 pid=1" shows as "x uid?0 pid?1", never as
  * a key=value field (no fixed outcome text has an '='). */
-static void clean(char *s, int outcome)
+void audit_escape(char *s, int outcome)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 + !outcome || *s == 0x7f ||
@@ -211,10 +211,10 @@ static void write_line(const struct server *sv, struct audit_rec *r, int st,
 	r->user[sizeof(r->user) - 1] = 0; /* written by a child: re-terminate */
 	r->argv0[sizeof(r->argv0) - 1] = 0;
 	r->outcome[sizeof(r->outcome) - 1] = 0;
-	clean(r->user, 0);
-	clean(r->argv0, 0);
+	audit_escape(r->user, 0);
+	audit_escape(r->argv0, 0);
 	outcome(r, st, handler_st, out, sizeof(out));
-	clean(out, 1);
+	audit_escape(out, 1);
 	strjoin(body, sizeof(body), iso_time(t), " uid=",
 		r->uid == (uint32_t)-1 ? "?" : fmt_u(u, r->uid), " pid=",
 		fmt_u(p, r->pid), " user=", r->user[0] ? r->user : "?",

@@ -44,6 +44,9 @@ void audit_reaped(const struct server *sv, unsigned i, int status);
 void audit_finish(const struct server *sv, int status);
 /* dived refused a connection without forking. */
 void audit_refused_now(const struct server *sv, int conn, const char *why);
+/* The sanitising above, in place: a field (outcome 0) or the outcome
+ * (1). For audit.c and its fuzzer. */
+void audit_escape(char *s, int outcome);
 #else
 static inline void audit_open(struct server *sv) { (void)sv; }
 static inline void audit_slots(const struct server *sv, unsigned n)
