@@ -4,8 +4,6 @@
 
 #define D OPTS_DIVED
 #define S (OPTS_DIVED | OPTS_SETUP)
-/* core options: ENABLED(ALWAYS) expands to 1 */
-#define ALWAYS 1
 
 /* One string per option, fields separated by NULs (16 bytes an entry
  * instead of 48 with a pointer per field):

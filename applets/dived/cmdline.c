@@ -30,7 +30,6 @@ static void parse_chown(struct server *sv, struct optstate *st, const char *v)
 	sv->do_chown = 1;
 }
 
-#if ENABLED(CONFIG_FEATURE_ACCESS)
 struct allow_list {
 	int groups;
 	unsigned *ids, *n;
@@ -61,7 +60,6 @@ static void parse_allow(struct optstate *st, const char *list, int groups,
 	if (split_list(list, allow_item, &a))
 		opt_bad(st, g_err, NULL);
 }
-#endif
 
 static void server_option(struct server *sv, struct optstate *st, int id)
 {
@@ -83,6 +81,8 @@ static void server_option(struct server *sv, struct optstate *st, int id)
 			sv->flags |= simple[i].flag;
 			return;
 		}
+	if (!opt_valid(id)) /* (drops the cases of compiled-out options) */
+		opt_bad(st, "not handled in this build", NULL);
 	switch (id) {
 	case OPT_JUST_EXECUTE2:
 		/* -J -S -T -P, where -P means what justexec does: the
@@ -105,14 +105,12 @@ static void server_option(struct server *sv, struct optstate *st, int id)
 			opt_bad(st, "expected seconds, got", st->val[0]);
 		sv->timeout = v;
 		return;
-#if ENABLED(CONFIG_FEATURE_ACCESS)
 	case OPT_ALLOW_USER:
 		parse_allow(st, st->val[0], 0, sv->allow_uids, &sv->nallow_uids);
 		return;
 	case OPT_ALLOW_GROUP:
 		parse_allow(st, st->val[0], 1, sv->allow_gids, &sv->nallow_gids);
 		return;
-#endif
 	case OPT_MAX_CLIENTS:
 		if (parse_uint(st->val[0], 1 << 20, &v) || !v)
 			opt_bad(st, "expected a positive number, got", st->val[0]);

@@ -9,9 +9,7 @@
 #include "secbits.h"
 #include "secenv.h"
 #include "target.h"
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -250,10 +248,8 @@ static int refuse_dir_fds(const struct session *s)
  * status dived reports as the program's. */
 static int enter_pidns(void)
 {
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if (ns_joined_pidns && pidns_fork(NULL) < 0)
 		return -1;
-#endif
 	return 0;
 }
 
