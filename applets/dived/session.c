@@ -299,7 +299,6 @@ static int client_dirs(struct session *s, const struct server *sv)
 	int jailed = confined(sv);
 	if (!(sv->flags & SV_NO_UMASK))
 		umask(s->req.h.umask);
-#if ENABLED(CONFIG_FEATURE_CHROOT)
 	if (sv->flags & SV_CLIENT_CHROOT) {
 		if (s->root_fd < 0)
 			return fail("client sent no root directory (set"
@@ -313,7 +312,6 @@ static int client_dirs(struct session *s, const struct server *sv)
 	}
 	if (sv->flags & SV_ROOT_TO_CUR)
 		return chdir("/") ? fail_errno("chdir /", (char *)0) : 0;
-#endif
 	if ((sv->flags & SV_NO_CHDIR) || s->cwd_fd < 0)
 		return 0;
 	if (fchdir(s->cwd_fd))
