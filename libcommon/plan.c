@@ -99,7 +99,7 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 	case OPT_SETNS: add_str(st, p->setns_files, &p->nsetns, v); break;
 	case OPT_TARGET: {
 		unsigned pid;
-		if (parse_uint(v, 1u << 22, &pid) || !pid)
+		if (parse_uint(v, TARGET_PID_MAX, &pid) || !pid)
 			opt_bad(st, "expected a process id, got", v);
 		p->target_pid = (pid_t)pid;
 		break;

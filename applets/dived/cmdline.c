@@ -101,7 +101,7 @@ static void server_option(struct server *sv, struct optstate *st, int id)
 		parse_chown(sv, st, st->val[0]);
 		return;
 	case OPT_TIMEOUT:
-		if (parse_uint(st->val[0], 86400 * 365, &v))
+		if (parse_uint(st->val[0], DIVED_TIMEOUT_MAX, &v))
 			opt_bad(st, "expected seconds, got", st->val[0]);
 		sv->timeout = v;
 		return;
@@ -112,12 +112,12 @@ static void server_option(struct server *sv, struct optstate *st, int id)
 		parse_allow(st, st->val[0], 1, sv->allow_gids, &sv->nallow_gids);
 		return;
 	case OPT_MAX_CLIENTS:
-		if (parse_uint(st->val[0], 1 << 20, &v) || !v)
+		if (parse_uint(st->val[0], DIVED_CLIENTS_MAX, &v) || !v)
 			opt_bad(st, "expected a positive number, got", st->val[0]);
 		sv->max_clients = v;
 		return;
 	case OPT_MAX_PER_USER:
-		if (parse_uint(st->val[0], 1 << 20, &v) || !v)
+		if (parse_uint(st->val[0], DIVED_CLIENTS_MAX, &v) || !v)
 			opt_bad(st, "expected a positive number, got", st->val[0]);
 		sv->max_per_user = v;
 		return;
@@ -132,8 +132,8 @@ static void parse(struct server *sv, int argc, char **argv)
 	int id;
 	memset(sv, 0, sizeof(*sv));
 	sv->chmod_mode = -1;
-	sv->timeout = 10;
-	sv->max_clients = 256;
+	sv->timeout = DIVED_TIMEOUT_DEFAULT;
+	sv->max_clients = DIVED_MAX_CLIENTS_DEFAULT;
 	sv->log_fd = sv->syslog_fd = -1;
 	if (argc < 2) { /* as the original: usage on stderr, exit 4 */
 		usage(2);
@@ -165,7 +165,8 @@ static void parse(struct server *sv, int argc, char **argv)
 	/* the default follows a smaller --max-clients; an explicit value
 	 * above it would never apply */
 	if (!sv->max_per_user)
-		sv->max_per_user = sv->max_clients < 32 ? sv->max_clients : 32;
+		sv->max_per_user = sv->max_clients < DIVED_MAX_PER_USER_DEFAULT
+				   ? sv->max_clients : DIVED_MAX_PER_USER_DEFAULT;
 	else if (sv->max_per_user > sv->max_clients)
 		die(EC_USAGE, "--max-per-user: must not exceed --max-clients",
 		    (char *)0);

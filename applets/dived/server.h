@@ -35,6 +35,17 @@ enum server_flags {
 
 #define SERVER_MAX_ALLOW 64
 
+/* The client limits: defaults (in every build, also without
+ * CONFIG_FEATURE_CLIENT_LIMITS) and the largest values the options take.
+ * options.def's help texts and man/options.roff state the defaults too:
+ * testsuite/52-man.sh checks that they say these. */
+#define DIVED_TIMEOUT_DEFAULT 10        /* --timeout, seconds (0 = never) */
+#define DIVED_TIMEOUT_MAX (86400 * 365) /* a year */
+#define DIVED_MAX_CLIENTS_DEFAULT 256   /* --max-clients */
+#define DIVED_MAX_PER_USER_DEFAULT 32   /* --max-per-user, or --max-clients
+					   if that is smaller */
+#define DIVED_CLIENTS_MAX (1 << 20)     /* --max-clients, --max-per-user */
+
 struct server {
 	struct plan plan;
 	unsigned flags;
