@@ -134,7 +134,7 @@ static int clause_ops(struct plan *p, char *op, uint64_t caps)
 static uint64_t bounding_set(void)
 {
 	uint64_t m = 0;
-	for (unsigned c = 0; c < 64; c++) {
+	for (unsigned c = 0; c < PLAN_CAPS; c++) {
 		int r = prctl(PR_CAPBSET_READ, c, 0, 0, 0);
 		if (r < 0)
 			break; /* past the kernel's last capability */
@@ -188,7 +188,7 @@ static int drop_bounding(const struct plan *p)
 	uint64_t now = bounding_set(), drop = now & p->caps_bnd;
 	if (p->flags & PL_CAPS_RETAIN)
 		drop = now & ~p->caps_bnd;
-	for (unsigned c = 0; c < 64; c++)
+	for (unsigned c = 0; c < PLAN_CAPS; c++)
 		if ((drop >> c & 1) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0))
 			return fail_errno("drop ", cap_name(c, name),
 					  " from the bounding set", (char *)0);
@@ -229,7 +229,7 @@ int caps_apply(const struct plan *p)
 	char name[32];
 	if ((p->flags & PL_CAPS_SET) && set_caps(p))
 		return -1;
-	for (unsigned c = 0; c < 64; c++)
+	for (unsigned c = 0; c < PLAN_CAPS; c++)
 		if ((p->caps_amb >> c & 1) &&
 		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0))
 			return fail_errno("raise ", cap_name(c, name),

@@ -9,11 +9,8 @@
  * (pidns.c). */
 static int enter_pidns(int needed)
 {
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if (needed && pidns_fork(NULL) < 0)
 		return -1;
-#endif
-	(void)needed;
 	return 0;
 }
 
@@ -21,7 +18,6 @@ int plan_exec_self(struct plan *p, char **argv, int keep_identity_default)
 {
 	static struct ident id;
 	struct client self;
-	int joined = 0;
 
 	/* Pid files first, with our pid, i.e. the one our caller knows ($!).
 	 * With -s pid that is the waiter, which forwards signals and takes
@@ -43,10 +39,7 @@ int plan_exec_self(struct plan *p, char **argv, int keep_identity_default)
 				     ? NULL : &self, &id) ||
 	    plan_enter(p))
 		goto fail;
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
-	joined = ns_joined_pidns;
-#endif
-	if (enter_pidns(joined))
+	if (enter_pidns(ns_joined_pidns))
 		goto fail;
 	self.pid = getpid();
 	if (plan_auth(p, &self) || plan_drop(p, &id))

@@ -27,30 +27,25 @@ static const struct {
 	{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP },
 };
 
+static int ns_item(const char *name, void *arg)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(ns_names); i++)
+		if (!strcmp(ns_names[i].name, name)) {
+			*(int *)arg |= ns_names[i].flag;
+			return 0;
+		}
+	return fail("unknown namespace '", name, "' in", (char *)0);
+}
+
 /* Each comma separated name must be known; an empty item is an error too
- * (a stray comma is more likely a typo than a wish). */
+ * (a stray comma is more likely a typo than a wish): split_list refuses
+ * it, and here it is what -s always called it, the unknown namespace ''. */
 int ns_parse_list(const char *list, int *flags)
 {
-	const char *s = list;
-	for (;;) {
-		size_t len = strcspn(s, ",");
-		unsigned i = 0;
-		while (i < ARRAY_SIZE(ns_names) &&
-		       (strlen(ns_names[i].name) != len ||
-			memcmp(ns_names[i].name, s, len)))
-			i++;
-		if (i == ARRAY_SIZE(ns_names)) {
-			char name[16]; /* the bad item alone, maybe cut */
-			strjoin(name, len < sizeof(name) ? len + 1 : sizeof(name),
-				s, (char *)0);
-			return fail("unknown namespace '", name, "' in",
-				    (char *)0);
-		}
-		*flags |= ns_names[i].flag;
-		if (!s[len])
-			return 0;
-		s += len + 1;
-	}
+	int r = split_list(list, ns_item, flags);
+	if (r && startswith(g_err, "empty item"))
+		return fail("unknown namespace '' in", (char *)0);
+	return r;
 }
 
 /* write_file() with the reason in g_err */

@@ -4,15 +4,14 @@
 
 #define D OPTS_DIVED
 #define S (OPTS_DIVED | OPTS_SETUP)
-/* core options: ENABLED(ALWAYS) expands to 1 */
-#define ALWAYS 1
 
 /* One string per option, fields separated by NULs (16 bytes an entry
  * instead of 48 with a pointer per field):
- *   short \0 long \0 argname \0 help       — feature compiled in
+ *   short \0 long \0 argname \0 help       — option in this build
  *   short \0 long \0 \0 CONFIG_FEATURE_X    — compiled out: only the name
  *                                           its refusal message needs
- * (the constant condition keeps the other string out of the binary). */
+ * (the constant condition keeps the other string out of the binary);
+ * without CONFIG_FEATURE_LONG_OPTIONS every long name is "". */
 struct optdesc {
 	const char *text;
 	unsigned char nargs, mask, on;
@@ -24,9 +23,15 @@ struct optdesc {
 #define HELPTXT(arg, help) ""
 #endif
 
+#if ENABLED(CONFIG_FEATURE_LONG_OPTIONS)
+#define LONGNAME(l) l
+#else
+#define LONGNAME(l) ""
+#endif
+
 #define OPT(id, s, l, n, a, f, arg, help) \
-	{ ENABLED(f) ? s "\0" l "\0" HELPTXT(arg, help) : s "\0" l "\0\0" #f, \
-	  n, a, ENABLED(f) },
+	{ OPT_ON(s, f) ? s "\0" LONGNAME(l) "\0" HELPTXT(arg, help) \
+		       : s "\0" LONGNAME(l) "\0\0" #f, n, a, OPT_ON(s, f) },
 static const struct optdesc opts[] = {
 #include "options.def"
 };
@@ -89,11 +94,15 @@ int opt_next(struct optstate *st)
 	size_t len = strlen(name);
 	if (islong && (eq = strchr(name, '=')))
 		len = (size_t)(eq - name);
-	int id = lookup(name, islong, len);
+	/* (no long name in the table without long options: refused below) */
+	int id = lookup(name, ENABLED(CONFIG_FEATURE_LONG_OPTIONS) && islong, len);
 	strjoin(st->namebuf, sizeof(st->namebuf), a, (char *)0);
 	if (eq && (size_t)(eq - a) < sizeof(st->namebuf)) /* else truncated */
 		st->namebuf[eq - a] = 0;
 	st->name = st->namebuf;
+	if (islong && !ENABLED(CONFIG_FEATURE_LONG_OPTIONS))
+		die(EC_USAGE, st->name, ": long options not in this build "
+		    "(CONFIG_FEATURE_LONG_OPTIONS)", (char *)0);
 	if (id < 0)
 		die(EC_USAGE, "unknown option '", st->name, "' (try --help)",
 		    (char *)0);
@@ -104,9 +113,6 @@ int opt_next(struct optstate *st)
 	if (!o->on)
 		die(EC_USAGE, st->name, ": not in this build (", field(o, 3),
 		    ")", (char *)0);
-	if (islong && !ENABLED(CONFIG_FEATURE_LONG_OPTIONS))
-		die(EC_USAGE, st->name, ": long options not in this build "
-		    "(CONFIG_FEATURE_LONG_OPTIONS)", (char *)0);
 	st->val[0] = st->val[1] = NULL;
 	if (eq) {
 		if (o->nargs != 1)
@@ -167,8 +173,7 @@ void opt_help(int fd, unsigned mask)
 		const char *sh = field(o, 0), *arg = field(o, 2);
 		char line[HELP_WIDTH + 2];
 		size_t n;
-		if (!o->on || !(o->mask & mask) ||
-		    (!*sh && !ENABLED(CONFIG_FEATURE_LONG_OPTIONS)))
+		if (!o->on || !(o->mask & mask))
 			continue;
 		n = strjoin(line, sizeof(line), "  ", *sh ? "-" : "  ", sh,
 			    (char *)0);

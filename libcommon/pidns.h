@@ -4,6 +4,7 @@
  * first child becomes pid 1 of the new namespace. */
 #ifndef DIVEBOX_PIDNS_H
 #define DIVEBOX_PIDNS_H
+#include "util.h"
 #include <sys/types.h>
 
 /* Fork. Returns only in the child (pid 1 inside) with its pid as seen from
@@ -17,11 +18,19 @@
  * status or dies of the same signal.
  * ready_fd != NULL: the child gets in *ready_fd the write end (O_CLOEXEC)
  * of a pipe; pidns_detached() on it makes the parent exit 0 at once. */
+#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 pid_t pidns_fork(int *ready_fd);
 /* In the child: outlive the parent from now on and let it exit 0. */
 void pidns_detached(int ready_fd);
 /* Set by ns_setns_all() when a -N file was a pid namespace: as after
  * -s pid, only a child of ours will be in it (nsenter forks then too). */
 extern int ns_joined_pidns;
+#else
+/* Compiled out, no -s pid and no -N: never a pid namespace to enter. */
+static inline pid_t pidns_fork(int *ready_fd)
+{ (void)ready_fd; return fail("not in this build", (char *)0); }
+static inline void pidns_detached(int ready_fd) { (void)ready_fd; }
+#define ns_joined_pidns 0
+#endif
 
 #endif

@@ -60,6 +60,8 @@ static void resolve_id(struct plan *p, const struct optstate *st, int id)
 int plan_option(struct plan *p, struct optstate *st, int id)
 {
 	const char *v = st->val[0];
+	if (!opt_valid(id))
+		return 0;
 	switch (id) {
 	case OPT_USER:
 		p->user_arg = v;
@@ -83,32 +85,25 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 	case OPT_NO_NEW_PRIVS: p->flags |= PL_NO_NEW_PRIVS; break;
 	case OPT_CHDIR: p->chdir_dir = v; break;
 	case OPT_PIDFILE: add_str(st, p->pidfiles, &p->npidfiles, v); break;
-#if ENABLED(CONFIG_FEATURE_CHROOT)
 	case OPT_CHROOT: p->chroot_dir = v; break;
 	case OPT_OUTSIDE_CWD: p->flags |= PL_OUTSIDE_CWD; break;
-#endif
-#if ENABLED(CONFIG_FEATURE_PIVOT_ROOT)
 	case OPT_PIVOT_ROOT:
 		p->pivot_new = v;
 		p->pivot_old = st->val[1];
 		break;
 	case OPT_KEEP_OLD_ROOT: p->flags |= PL_KEEP_OLD_ROOT; break;
-#endif
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	case OPT_UNSHARE:
 		if (ns_parse_list(v, &p->unshare_flags))
 			opt_bad(st, g_err, v);
 		break;
 	case OPT_SETNS: add_str(st, p->setns_files, &p->nsetns, v); break;
-#if ENABLED(CONFIG_FEATURE_TARGET)
 	case OPT_TARGET: {
 		unsigned pid;
-		if (parse_uint(v, 1u << 22, &pid) || !pid)
+		if (parse_uint(v, TARGET_PID_MAX, &pid) || !pid)
 			opt_bad(st, "expected a process id, got", v);
 		p->target_pid = (pid_t)pid;
 		break;
 	}
-#endif
 	case OPT_WRITE_CONTENT:
 		if (p->nwrites >= PLAN_MAX_LIST)
 			opt_bad(st, "given too many times", NULL);
@@ -116,14 +111,10 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 		p->writes[p->nwrites++].text = st->val[1];
 		break;
 	case OPT_UIDGIDMAP: p->flags |= PL_UIDGIDMAP; break;
-#endif
-#if ENABLED(CONFIG_FEATURE_RLIMITS)
 	case OPT_RLIMIT:
 		if (rlimit_parse(p, v))
 			opt_bad(st, g_err, v);
 		break;
-#endif
-#if ENABLED(CONFIG_FEATURE_CAPS)
 	case OPT_RETAIN_CAPS:
 	case OPT_REMOVE_CAPS:
 		if (caps_parse_list(v, &p->caps_bnd))
@@ -141,10 +132,7 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 			opt_bad(st, g_err, v);
 		p->flags |= PL_CAPS_AMBIENT;
 		break;
-#endif
-#if ENABLED(CONFIG_FEATURE_AUTH)
 	case OPT_AUTH: p->auth_cmd = v; break;
-#endif
 	default:
 		return 0;
 	}
@@ -172,9 +160,7 @@ void plan_check(struct plan *p)
 	if ((p->flags & PL_UIDGIDMAP) && !(p->unshare_flags & CLONE_NEWUSER))
 		die(EC_USAGE, "--setup-uidgidmap (-tt) needs --unshare user",
 		    (char *)0);
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	ns_check_files(p);
-#endif
 	if ((p->flags & PL_NO_SETUID) &&
 	    (p->flags & (PL_HAVE_USER | PL_HAVE_GROUPS | PL_HAVE_EUSER)))
 		die(EC_USAGE, "--no-setuid conflicts with --user, --groups and "
@@ -183,33 +169,22 @@ void plan_check(struct plan *p)
 
 int plan_unshare(struct plan *p)
 {
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if (p->unshare_flags || (p->flags & PL_UIDGIDMAP))
 		return ns_unshare(p);
-#endif
-	(void)p;
 	return 0;
 }
 
 int plan_enter(const struct plan *p)
 {
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if ((p->target_pid && target_enter()) || ns_setns_all(p) ||
 	    ns_write_contents(p))
 		return -1;
-#endif
 	return fsroot_enter(p);
 }
 
 int plan_auth(const struct plan *p, const struct client *c)
 {
-#if ENABLED(CONFIG_FEATURE_AUTH)
-	if (p->auth_cmd)
-		return auth_run(p, c);
-#endif
-	(void)p;
-	(void)c;
-	return 0;
+	return p->auth_cmd ? auth_run(p, c) : 0;
 }
 
 int plan_identity(const struct plan *p, const struct client *c,
@@ -224,20 +199,14 @@ int plan_drop(const struct plan *p, const struct ident *id)
 {
 	if ((p->flags & PL_LOCK_SECBITS) && secbits_lock())
 		return -1;
-#if ENABLED(CONFIG_FEATURE_RLIMITS)
 	if (rlimit_apply(p))
 		return -1;
-#endif
-#if ENABLED(CONFIG_FEATURE_CAPS)
 	if (caps_bounding(p))
 		return -1;
-#endif
 	if (users_apply(id))
 		return -1;
-#if ENABLED(CONFIG_FEATURE_CAPS)
 	if (caps_apply(p))
 		return -1;
-#endif
 	if ((p->flags & PL_NO_NEW_PRIVS) && no_new_privs())
 		return -1;
 	return 0;

@@ -42,6 +42,7 @@ struct content_write {
 
 #define PLAN_MAX_GROUPS 256
 #define PLAN_MAX_LIST 32 /* -N, -t, -p, -l entries */
+#define PLAN_CAPS 64     /* capabilities a uint64_t mask holds */
 
 struct plan {
 	unsigned flags;
@@ -69,7 +70,7 @@ struct plan {
 	/* -l */
 	struct rlim_set rlimits[PLAN_MAX_LIST];
 	unsigned nrlimits;
-	/* capabilities: bit n = capability n */
+	/* capabilities: bit n = capability n, for n < PLAN_CAPS */
 	uint64_t caps_bnd;       /* -B keep / -b drop */
 	uint64_t caps_eff, caps_prm, caps_inh; /* -c */
 	uint64_t caps_amb;       /* -m */

@@ -184,6 +184,9 @@ struct glq {
 	int n, max, overflow;
 };
 
+/* Not split_list: a group file's member list is a file format, where an
+ * empty list or item ("wheel:x:10:", "a,,b") is legal and means no one,
+ * and a member is compared in place, never copied. */
 static int listed_in(const char *members, const char *user)
 {
 	size_t ulen = strlen(user);

@@ -64,8 +64,6 @@ static int val_parse(const char *s, rlim_t *v)
 static int item_parse(struct rlim_set *r, char *item)
 {
 	char *hard = strchr(item, '='), *soft;
-	if (!*item)
-		return fail("empty item in", (char *)0);
 	if (!hard)
 		return fail("'", item, "' is not R=HARD[:SOFT] in", (char *)0);
 	*hard++ = 0;
@@ -86,25 +84,24 @@ static int item_parse(struct rlim_set *r, char *item)
 	return 0;
 }
 
-/* Messages end in "in": the caller appends the whole option value. */
+static int rlimit_item(const char *item, void *arg)
+{
+	struct plan *p = arg;
+	char buf[256]; /* split_list's items are shorter */
+	if (p->nrlimits >= PLAN_MAX_LIST)
+		return fail("too many limits in", (char *)0);
+	strjoin(buf, sizeof(buf), item, (char *)0);
+	if (item_parse(&p->rlimits[p->nrlimits], buf))
+		return -1;
+	p->nrlimits++;
+	return 0;
+}
+
+/* Messages end in "in" (split_list's name the list): the caller appends
+ * the whole option value. */
 int rlimit_parse(struct plan *p, const char *list)
 {
-	char buf[512];
-	if (strlen(list) >= sizeof(buf))
-		return fail("list too long:", (char *)0);
-	strcpy(buf, list);
-	for (char *item = buf, *end;; item = end + 1) {
-		end = strchrnul(item, ',');
-		int last = !*end;
-		*end = 0;
-		if (p->nrlimits >= PLAN_MAX_LIST)
-			return fail("too many limits in", (char *)0);
-		if (item_parse(&p->rlimits[p->nrlimits], item))
-			return -1;
-		p->nrlimits++;
-		if (last)
-			return 0;
-	}
+	return split_list(list, rlimit_item, p);
 }
 
 int rlimit_apply(const struct plan *p)

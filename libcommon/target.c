@@ -314,7 +314,7 @@ static int join_namespaces(void)
 /* Nothing the target's bounding set lacks stays in ours. */
 static int bound_caps(void)
 {
-	for (int cap = 0; cap < 64; cap++)
+	for (int cap = 0; cap < (int)(8 * sizeof(tg.capbnd)); cap++)
 		if (!(tg.capbnd >> cap & 1) &&
 		    prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1 &&
 		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))

@@ -7,6 +7,9 @@
 /* target.c: --target (CONFIG_FEATURE_TARGET). prepare in our own view
  * (step 0), enter at the start of step 1. Without the feature target_pid
  * is always 0 and these are never called. */
+/* The largest pid (the kernel's PID_MAX_LIMIT on 64-bit). */
+#define TARGET_PID_MAX (1u << 22)
+
 #if ENABLED(CONFIG_FEATURE_TARGET)
 int target_prepare(pid_t pid, unsigned long long start); /* 0: any */
 unsigned long long target_start_time(pid_t pid); /* 0: unknown */

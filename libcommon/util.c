@@ -263,15 +263,6 @@ char *fmt_u(char *buf, unsigned long long v)
 	return buf;
 }
 
-char *fmt_i(char *buf, long long v)
-{
-	if (v >= 0)
-		return fmt_u(buf, (unsigned long long)v);
-	buf[0] = '-';
-	fmt_u(buf + 1, 0 - (unsigned long long)v);
-	return buf;
-}
-
 int parse_ull(const char *s, int base, unsigned long long max,
 	      unsigned long long *out)
 {

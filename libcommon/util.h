@@ -75,9 +75,8 @@ void out_str(int fd, const char *s);
  * truncated first, as "echo -n TEXT > FILE" would. 0, or -1 with errno. */
 int write_file(const char *file, const char *text);
 
-/* Decimal formatting; returns buf. buf needs 21 bytes (22 for signed). */
+/* Decimal formatting; returns buf. buf needs 21 bytes. */
 char *fmt_u(char *buf, unsigned long long v);
-char *fmt_i(char *buf, long long v);
 
 /* Strict number parsing: whole string, no sign, no overflow. base 8/10,
  * 0 = C-style. Return 0 on success, -1 otherwise. */

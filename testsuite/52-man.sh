@@ -45,6 +45,24 @@ test_option_table_parses() {
 	assertTrue "some options" "[ $n -gt 40 ]"
 }
 
+# usage: server_h NAME — the number "#define NAME N" gives in server.h
+server_h() {
+	sed -n -E "s/^#define $1 +([0-9]+)( .*)?\$/\1/p" "$TOP/applets/dived/server.h"
+}
+
+test_defaults_are_server_h() {
+	# --help and dived.8 state dived's defaults, server.h applies them
+	t=$(server_h DIVED_TIMEOUT_DEFAULT)
+	c=$(server_h DIVED_MAX_CLIENTS_DEFAULT)
+	u=$(server_h DIVED_MAX_PER_USER_DEFAULT)
+	assertTrue "server.h defines the defaults" "[ -n '$t' ] && [ -n '$c' ] && [ -n '$u' ]"
+	def=$TOP/libcommon/options.def
+	assertContains "--timeout help" "$(grep '^OPT(TIMEOUT,' "$def")" "($t; 0 = never)"
+	assertContains "--max-clients help" "$(grep '^OPT(MAX_CLIENTS,' "$def")" "($c)\")"
+	assertContains "--max-per-user help" "$(grep '^OPT(MAX_PER_USER,' "$def")" "($u)\")"
+	assertContains "dived.8 --max-per-user" "$(cat "$MAN/dived.8")" "the default is $u or"
+}
+
 test_pages_render_without_warnings() {
 	need_cmd groff || return 0
 	need_cmd man || return 0

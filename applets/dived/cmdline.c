@@ -30,7 +30,6 @@ static void parse_chown(struct server *sv, struct optstate *st, const char *v)
 	sv->do_chown = 1;
 }
 
-#if ENABLED(CONFIG_FEATURE_ACCESS)
 struct allow_list {
 	int groups;
 	unsigned *ids, *n;
@@ -61,7 +60,6 @@ static void parse_allow(struct optstate *st, const char *list, int groups,
 	if (split_list(list, allow_item, &a))
 		opt_bad(st, g_err, NULL);
 }
-#endif
 
 static void server_option(struct server *sv, struct optstate *st, int id)
 {
@@ -83,6 +81,8 @@ static void server_option(struct server *sv, struct optstate *st, int id)
 			sv->flags |= simple[i].flag;
 			return;
 		}
+	if (!opt_valid(id)) /* (drops the cases of compiled-out options) */
+		opt_bad(st, "not handled in this build", NULL);
 	switch (id) {
 	case OPT_JUST_EXECUTE2:
 		/* -J -S -T -P, where -P means what justexec does: the
@@ -101,25 +101,23 @@ static void server_option(struct server *sv, struct optstate *st, int id)
 		parse_chown(sv, st, st->val[0]);
 		return;
 	case OPT_TIMEOUT:
-		if (parse_uint(st->val[0], 86400 * 365, &v))
+		if (parse_uint(st->val[0], DIVED_TIMEOUT_MAX, &v))
 			opt_bad(st, "expected seconds, got", st->val[0]);
 		sv->timeout = v;
 		return;
-#if ENABLED(CONFIG_FEATURE_ACCESS)
 	case OPT_ALLOW_USER:
 		parse_allow(st, st->val[0], 0, sv->allow_uids, &sv->nallow_uids);
 		return;
 	case OPT_ALLOW_GROUP:
 		parse_allow(st, st->val[0], 1, sv->allow_gids, &sv->nallow_gids);
 		return;
-#endif
 	case OPT_MAX_CLIENTS:
-		if (parse_uint(st->val[0], 1 << 20, &v) || !v)
+		if (parse_uint(st->val[0], DIVED_CLIENTS_MAX, &v) || !v)
 			opt_bad(st, "expected a positive number, got", st->val[0]);
 		sv->max_clients = v;
 		return;
 	case OPT_MAX_PER_USER:
-		if (parse_uint(st->val[0], 1 << 20, &v) || !v)
+		if (parse_uint(st->val[0], DIVED_CLIENTS_MAX, &v) || !v)
 			opt_bad(st, "expected a positive number, got", st->val[0]);
 		sv->max_per_user = v;
 		return;
@@ -134,8 +132,8 @@ static void parse(struct server *sv, int argc, char **argv)
 	int id;
 	memset(sv, 0, sizeof(*sv));
 	sv->chmod_mode = -1;
-	sv->timeout = 10;
-	sv->max_clients = 256;
+	sv->timeout = DIVED_TIMEOUT_DEFAULT;
+	sv->max_clients = DIVED_MAX_CLIENTS_DEFAULT;
 	sv->log_fd = sv->syslog_fd = -1;
 	if (argc < 2) { /* as the original: usage on stderr, exit 4 */
 		usage(2);
@@ -167,7 +165,8 @@ static void parse(struct server *sv, int argc, char **argv)
 	/* the default follows a smaller --max-clients; an explicit value
 	 * above it would never apply */
 	if (!sv->max_per_user)
-		sv->max_per_user = sv->max_clients < 32 ? sv->max_clients : 32;
+		sv->max_per_user = sv->max_clients < DIVED_MAX_PER_USER_DEFAULT
+				   ? sv->max_clients : DIVED_MAX_PER_USER_DEFAULT;
 	else if (sv->max_per_user > sv->max_clients)
 		die(EC_USAGE, "--max-per-user: must not exceed --max-clients",
 		    (char *)0);

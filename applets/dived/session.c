@@ -10,9 +10,7 @@
 #include "secenv.h"
 #include "sig.h"
 #include "target.h"
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -248,10 +246,8 @@ static int refuse_dir_fds(const struct session *s)
  * status dived reports as the program's. */
 static int enter_pidns(void)
 {
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if (ns_joined_pidns && pidns_fork(NULL) < 0)
 		return -1;
-#endif
 	return 0;
 }
 
@@ -301,7 +297,6 @@ static int client_dirs(struct session *s, const struct server *sv)
 	int jailed = confined(sv);
 	if (!(sv->flags & SV_NO_UMASK))
 		umask(s->req.h.umask);
-#if ENABLED(CONFIG_FEATURE_CHROOT)
 	if (sv->flags & SV_CLIENT_CHROOT) {
 		if (s->root_fd < 0)
 			return fail("client sent no root directory (set"
@@ -315,7 +310,6 @@ static int client_dirs(struct session *s, const struct server *sv)
 	}
 	if (sv->flags & SV_ROOT_TO_CUR)
 		return chdir("/") ? fail_errno("chdir /", (char *)0) : 0;
-#endif
 	if ((sv->flags & SV_NO_CHDIR) || s->cwd_fd < 0)
 		return 0;
 	if (fchdir(s->cwd_fd))
