@@ -125,6 +125,41 @@ EOF
 	assertEquals 1 "$out"
 }
 
+# -d with -s pid: dived's first fork is the one into the pid namespace;
+# its waiter returns 0 to the caller once the daemon inside (pid 1 there)
+# is ready, and the pid file holds the daemon's pid as the caller sees it.
+test_pid_namespace_detached_daemon() {
+	pre || return 0
+	S=$T/pidns-d.sock
+	out=$(timeout 10 dived "$S" -s pid -d -p "$T/pidns-d.pid" 2>&1); rc=$?
+	assertEquals "dived -s pid -d returns: $out" 0 $rc
+	assertEquals "" "$out"
+	pid=$(cat "$T/pidns-d.pid")
+	assertNotNull "pid file written before -d returned" "$pid"
+	track_pid $pid
+	assertTrue "the socket is there" "[ -S '$S' ]"
+	assertContains "the daemon runs" "$(tr '\0' ' ' </proc/$pid/cmdline)" "dived $S"
+	assertEquals "pid 1 of its pid namespace" 1 \
+		"$(awk '/^NSpid/ { print $3 }' /proc/$pid/status)"
+	assertEquals "in its own session" "$pid" "$(ps -o sid= $pid | tr -d ' ')"
+	assertNotEquals "its pid namespace" "$(ns_of pid)" "$(ns_of pid $pid)"
+	assertEquals "the program is in the daemon's pid namespace" \
+		"$(ns_of pid $pid)" "$(dive "$S" readlink /proc/self/ns/pid)"
+	kill $pid
+	for _ in $(seq 250); do [ -e "$S" ] || break; sleep 0.02; done
+	assertFalse "TERM removed the socket" "[ -e '$S' ]"
+}
+
+test_pid_namespace_detach_failure_is_the_exit_status() {
+	pre || return 0
+	S=$T/pidns-df.sock
+	# the daemon dies before it is ready: the waiter passes on its status
+	out=$(timeout 10 dived "$S" -s pid -d -p "$T/no/such/dir/pid" 2>&1); rc=$?
+	assertEquals 1 $rc
+	assertEquals "dived: pidfile $T/no/such/dir/pid: No such file or directory" "$out"
+	assertFalse "nobody serves" "dive '$S' true 2>/dev/null"
+}
+
 test_ipc_mnt_cgroup_and_fs_alias() {
 	pre || return 0
 	for ns in ipc cgroup; do

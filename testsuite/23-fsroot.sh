@@ -105,4 +105,70 @@ test_pivot_root_errors() {
 	assertContains "$out" "incompatible"
 }
 
+# ---- a new root that is a bind of the host's "/" -------------------------
+# $T/hr gets the whole host tree (mount --rbind / inside "unshare -m"), so
+# the host's programs run in there and a path names the same file inside
+# and outside; yet a directory reached through the old root is outside.
+
+# usage: pre_hostroot FEATURE || return 0
+pre_hostroot() {
+	need_feature "$1" || return 1
+	need_root || return 1
+	mkdir -p "$T/hr" "$T/pold" "$T/hdata"
+	echo host-data >"$T/hdata/f"
+}
+
+# usage: in_hostroot SHELL_COMMAND — run it in a mount namespace of its
+# own with the host's tree bound at $T/hr
+in_hostroot() {
+	unshare -m sh -c "mount --rbind / '$T/hr' && $1"
+}
+
+test_chroot_without_chdir_enters_the_new_root() {
+	pre_hostroot CONFIG_FEATURE_CHROOT || return 0
+	# the cwd ($T) lies outside the new root: it becomes the new "/"
+	out=$(cd "$T" && in_hostroot "justexec -R '$T/hr' /bin/sh -c 'pwd; cat hdata/f || echo not-there'" 2>/dev/null)
+	assertEquals "/ not-there" "$(echo $out)"
+	out=$(cd "$T" && in_hostroot "justexec -R hr -h hr$T/hdata /bin/sh -c 'pwd; cat f'" 2>&1)
+	assertEquals "-h inside the new root" "$T/hdata host-data" "$(echo $out)"
+}
+
+test_chroot_chdir_outside_the_new_root_refused() {
+	pre_hostroot CONFIG_FEATURE_CHROOT || return 0
+	# $T/hdata is reachable from the old root only: the program would sit
+	# in a directory its "/" does not contain
+	out=$(in_hostroot "justexec -R '$T/hr' -h '$T/hdata' /bin/cat f" 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: chdir $T/hdata: outside the new root (-R); --allow-outside-cwd permits it" "$out"
+	out=$(in_hostroot "justexec -R '$T/hr' -h '$T/hdata' --allow-outside-cwd /bin/cat f" 2>&1); rc=$?
+	assertEquals "--allow-outside-cwd: $out" 0 $rc
+	assertEquals "host-data" "$out"
+}
+
+test_pivot_root_into_the_host_tree_detaches_the_old_root() {
+	pre_hostroot CONFIG_FEATURE_PIVOT_ROOT || return 0
+	# OLD ($T/hr$T/pold) is $T/pold after the pivot: empty, no mount there
+	out=$(in_hostroot "justexec -V '$T/hr' '$T/hr$T/pold' -h '$T/hdata' /bin/sh -c \
+		'pwd; cat f; echo [; ls -A $T/pold; echo ]; grep -c \" $T/pold \" /proc/self/mountinfo'" 2>&1)
+	assertEquals "$T/hdata host-data [ ] 0" "$(echo $out)"
+	# relative NEW and OLD, no -h: the cwd is the new "/"
+	out=$(cd "$T" && in_hostroot "justexec -V hr hr$T/pold /bin/sh -c 'pwd; ls -A $T/pold'" 2>&1)
+	assertEquals "/" "$out"
+}
+
+test_pivot_root_resolving_errors() {
+	pre_hostroot CONFIG_FEATURE_PIVOT_ROOT || return 0
+	out=$(justexec -V "$T/missing" "$T/pold" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: pivot_root: resolving $T/missing: No such file or directory" "$out"
+	out=$(justexec -V "$T/hr" "$T/hr/missing" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: pivot_root: resolving $T/hr/missing: No such file or directory" "$out"
+	# an unprivileged user gets no mount namespace of its own
+	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		justexec -V "$T/hr" "$T/pold" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: pivot_root: unshare mount namespace: Operation not permitted" "$out"
+}
+
 . shunit2
