@@ -156,6 +156,55 @@ test_pivot_root_into_the_host_tree_detaches_the_old_root() {
 	assertEquals "/" "$out"
 }
 
+# usage: hostroot_dived DIVED OPTIONS... — dived on $T/hr.sock in a mount
+# namespace with the host's tree at $T/hr (the socket stays reachable:
+# it is on the host's filesystem); pid in $DIVED_PID
+hostroot_dived() {
+	S=$T/hr.sock
+	rm -f "$S"
+	unshare -m sh -c 'mount --rbind / "$1" && shift && exec "$@"' _ "$T/hr" \
+		"$BIN/dived" "$S" "$@" >>"$T/dived.log" 2>&1 &
+	DIVED_PID=$!
+	track_pid $DIVED_PID
+	wait_socket "$S" || { fail "dived did not start: $(cat "$T/dived.log")"; return 1; }
+}
+
+OUTSIDE="is outside the program's root (-R/-V): use dived -H or DIVE_CURDIR=, or let dived --allow-outside-cwd"
+
+# $T/hdata names a directory inside $T/hr too, but the client's cwd fd
+# is the one reached through the old root: outside, whatever its name.
+test_dived_chroot_client_cwd_outside_the_root_refused() {
+	pre_hostroot CONFIG_FEATURE_CHROOT || return 0
+	hostroot_dived -R "$T/hr" || return
+	out=$(cd "$T/hdata" && dive "$S" /bin/cat f 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "dive: refused: your current directory $OUTSIDE" "$out"
+	assertEquals "DIVE_CURDIR= starts at its /" / "$(cd "$T/hdata" && DIVE_CURDIR= dive "$S" /bin/pwd)"
+	# a cwd inside dived's root (from inside its mount namespace) is fine
+	assertEquals "$T/hdata" \
+		"$(nsenter -t $DIVED_PID -m sh -c "cd '$T/hr$T/hdata' && dive '$S' /bin/pwd" 2>&1)"
+	kill $DIVED_PID; wait $DIVED_PID 2>/dev/null
+	hostroot_dived -R "$T/hr" --allow-outside-cwd || return
+	assertEquals "--allow-outside-cwd" host-data "$(cd "$T/hdata" && dive "$S" /bin/cat f 2>&1)"
+}
+
+test_dived_chroot_with_client_root() {
+	pre_hostroot CONFIG_FEATURE_CHROOT || return 0
+	hostroot_dived -R "$T/hr" -r -H || return
+	# our "/" is not inside dived's root (that is a bind in its namespace)
+	out=$(DIVE_ROOTDIR=/ dive "$S" /bin/true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "dive: refused: the client's root directory $OUTSIDE" "$out"
+	# one from inside dived's mount namespace is
+	out=$(nsenter -t $DIVED_PID -m env DIVE_ROOTDIR="$T/hr" \
+		dive "$S" /bin/sh -c 'pwd; cat $0' "$T/hdata/f" 2>&1)
+	assertEquals "/ host-data" "$(echo $out)"
+	kill $DIVED_PID; wait $DIVED_PID 2>/dev/null
+	# -W: dived's root becomes the current directory, wherever we are
+	hostroot_dived -R "$T/hr" -W || return
+	assertEquals "-W" / "$(cd "$T/hdata" && dive "$S" /bin/pwd 2>&1)"
+}
+
 test_pivot_root_resolving_errors() {
 	pre_hostroot CONFIG_FEATURE_PIVOT_ROOT || return 0
 	out=$(justexec -V "$T/missing" "$T/pold" true 2>&1); rc=$?
