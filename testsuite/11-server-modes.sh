@@ -155,6 +155,33 @@ test_usage_errors() {
 	assertFalse "no socket made on a usage error" "[ -e '$S' ]"
 }
 
+test_usage_errors_of_values() {
+	assertEquals "dived: --timeout: expected seconds, got 'x'" "$(usage_error "$S" --timeout x)"
+	assertEquals "more than a year" "dived: --timeout: expected seconds, got '99999999999'" \
+		"$(usage_error "$S" --timeout 99999999999)"
+	assertEquals "dived: --max-clients: expected a positive number, got '0'" \
+		"$(usage_error "$S" --max-clients 0)"
+	assertEquals "dived: --max-clients: expected a positive number, got 'x'" \
+		"$(usage_error "$S" --max-clients x)"
+	assertEquals "dived: -U: unknown group 'no-such-group'" \
+		"$(usage_error "$S" -U root:no-such-group)"
+	if grep -q '^CONFIG_FEATURE_ACCESS=y' "$DIVEBOX_CONFIG"; then
+		assertEquals "dived: --allow-user: unknown user 'no-such-user'" \
+			"$(usage_error "$S" --allow-user root,no-such-user)"
+		assertEquals "dived: --allow-group: unknown group 'no-such-group'" \
+			"$(usage_error "$S" --allow-group no-such-group)"
+		assertEquals "at most 64" "dived: --allow-user: too many entries" \
+			"$(usage_error "$S" --allow-user "$(seq -s, 1 65)")"
+		assertEquals "64 are fine" "" \
+			"$(timeout 10 dived -J --allow-user "$(seq -s, 1 64)" -- true 2>&1)"
+	fi
+	long=$(printf '%0120d' 0)
+	assertEquals "dived: socket path too long or empty: $T/$long" "$(usage_error "$T/$long")"
+	assertEquals "dived: socket path too long or empty: @$long" "$(usage_error "@$long")"
+	assertEquals "dived: socket path too long or empty: @" "$(usage_error @)"
+	assertFalse "no socket made on a usage error" "[ -e '$S' ]"
+}
+
 # as pid 1 of its namespace dived would get no SIGTERM without a handler
 test_pid_namespace_dived_ends_on_sigterm() {
 	need_root || return 0
