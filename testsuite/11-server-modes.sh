@@ -51,6 +51,17 @@ test_detach_reports_a_bad_pidfile() {
 	assertFalse "nobody serves" "dive '$S' true 2>/dev/null"
 }
 
+# A dived that fails to start after it made its socket (here: -d's pid
+# file cannot be written) leaves no socket file behind, as a start that
+# fails before it does not (28-containers: "no socket left behind"). It
+# does leave one: the exit goes through die(), past the socket's removal.
+test_failed_start_leaves_no_socket() {
+	out=$(timeout 10 dived "$S" -d -p "$W/no/such/dir/pid" 2>&1); rc=$?
+	assertEquals 1 $rc
+	assertEquals "dived: pidfile $W/no/such/dir/pid: No such file or directory" "$out"
+	assertFalse "socket file left behind" "[ -e '$S' ]"
+}
+
 test_pidfile_without_detach() {
 	start_dived "$S" -p "$W/pid" || return
 	wait_until 10 test -s "$W/pid"

@@ -160,6 +160,25 @@ test_pid_namespace_detach_failure_is_the_exit_status() {
 	assertFalse "nobody serves" "dive '$S' true 2>/dev/null"
 }
 
+# No process to spare (RLIMIT_NPROC of 1 for an unprivileged user, who
+# may make a user and pid namespace): the fork into the pid namespace
+# fails with the reason; justexec exits 127, dived (with and without -d)
+# exits 1.
+test_pid_namespace_fork_failure() {
+	pre || return 0
+	need_cmd prlimit || return 0
+	one="prlimit --nproc=1:1 setpriv --reuid=nobody --regid=nogroup --clear-groups"
+	out=$($one justexec -s user,pid true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: fork: Resource temporarily unavailable" "$out"
+	mkdir -p "$T/nproc" && chmod 777 "$T/nproc"
+	for d in "" -d; do
+		out=$(timeout 10 $one dived "$T/nproc/s$d" -s user,pid $d 2>&1); rc=$?
+		assertEquals "dived $d" 1 $rc
+		assertEquals "dived $d" "dived: fork: Resource temporarily unavailable" "$out"
+	done
+}
+
 test_ipc_mnt_cgroup_and_fs_alias() {
 	pre || return 0
 	for ns in ipc cgroup; do

@@ -156,6 +156,18 @@ test_pivot_root_into_the_host_tree_detaches_the_old_root() {
 	assertEquals "/" "$out"
 }
 
+# -V NEW NEW (as "pivot_root . ."): the old root lies on top of the new
+# one at "/", and is detached from there unless --keep-old-root.
+test_pivot_root_onto_itself() {
+	pre_hostroot CONFIG_FEATURE_PIVOT_ROOT || return 0
+	# mounts at "/" (field 5 of mountinfo)
+	printf '%s\n' 'cat "$1"; cut -d" " -f5 /proc/self/mountinfo | grep -cx /' >"$T/count.sh"
+	out=$(in_hostroot "justexec -V '$T/hr' '$T/hr' /bin/sh '$T/count.sh' '$T/hdata/f'" 2>&1)
+	assertEquals "one mount at / left" "host-data 1" "$(echo $out)"
+	out=$(in_hostroot "justexec -V '$T/hr' '$T/hr' --keep-old-root /bin/sh '$T/count.sh' '$T/hdata/f'" 2>&1)
+	assertEquals "--keep-old-root: both" "host-data 2" "$(echo $out)"
+}
+
 # usage: hostroot_dived DIVED OPTIONS... — dived on $T/hr.sock in a mount
 # namespace with the host's tree at $T/hr (the socket stays reachable:
 # it is on the host's filesystem); pid in $DIVED_PID
