@@ -49,6 +49,19 @@ test_program_cannot_be_executed() {
 	assertContains "$out" "cannot execute no-such-command-anywhere"
 }
 
+# dived's reason is at most 255 bytes: a longer one is cut and must say
+# so ("..." at its end, util.c), not end in the middle of a path with
+# the error lost. (vfail passes its "cut" flag to mark_cut in the same
+# call as the vjoin that sets it: read first, the dots never come.)
+test_a_cut_reason_ends_in_dots() {
+	start_dived "$S" || return
+	long=/$(printf '%0300d' 0)
+	out=$(dive "$S" "$long" 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertContains "$out" "dive: cannot execute /0000"
+	assertEquals "ends in ..." "..." "${out: -3}"
+}
+
 # ---- wait modes ---------------------------------------------------------------
 
 test_waitmode_1_returns_at_once() {

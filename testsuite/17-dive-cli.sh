@@ -174,6 +174,23 @@ start_peek() {
 	peek_ready
 }
 
+# dive in a container without /proc (the client-only build's use): it
+# cannot list /proc/self/fd, yet hands over the same fds, those above
+# 0-2 included, by trying each number below its limit.
+test_fds_handed_over_without_proc() {
+	need_root || return 0
+	start_dived "$S" || return
+	echo five >"$W/f5"
+	prog='cat <&5; cat <&9; ls /proc/self/fd | sort -n | tr "\n" " "'
+	with=$(dive "$S" sh -c "$prog" 5<"$W/f5" 9<"$W/f5" 2>&1)
+	without=$(unshare -m sh -c 'mount -t tmpfs none /proc && [ ! -e /proc/self ] &&
+		exec "$@"' _ dive "$S" sh -c "$prog" 5<"$W/f5" 9<"$W/f5" 2>&1)
+	assertEquals "both read" "five five" "$(echo $(echo "$with" | head -2))"
+	assertContains "$with" " 5 "
+	assertContains "$with" " 9 "
+	assertEquals "the same fds without /proc" "$with" "$without"
+}
+
 test_root_directory_only_with_DIVE_ROOTDIR() {
 	mkdir "$W/cwd"
 	start_peek || return

@@ -237,6 +237,60 @@ test_malformed_options_exit_4_naming_the_option() {
 	assertContains "$out" "-u: missing value"
 }
 
+# usage: repeat N WORDS... — WORDS N times, one per line (for $(...))
+repeat() { __n=$1; shift; for _ in $(seq "$__n"); do printf '%s\n' "$@"; done; }
+
+# The bounded lists (32 entries of -N, -t, -l) and values: more is a
+# usage error naming the option, 32 are fine.
+test_bounded_lists_exit_4() {
+	out=$(justexec $(repeat 33 -t /dev/null x) true 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertEquals "justexec: -t: given too many times" "$out"
+	if grep -q '^CONFIG_FEATURE_NAMESPACES=y' "$DIVEBOX_CONFIG"; then
+		out=$(justexec $(repeat 33 -N /proc/self/ns/net) true 2>&1); rc=$?
+		assertEquals 4 $rc
+		assertEquals "justexec: -N: given too many times" "$out"
+	fi
+	if grep -q '^CONFIG_FEATURE_TARGET=y' "$DIVEBOX_CONFIG"; then
+		for v in 0 x 4194305; do
+			out=$(justexec --target $v true 2>&1); rc=$?
+			assertEquals "--target $v" 4 $rc
+			assertEquals "justexec: --target: expected a process id, got '$v'" "$out"
+		done
+	fi
+	if grep -q '^CONFIG_FEATURE_RLIMITS=y' "$DIVEBOX_CONFIG"; then
+		l32=$(repeat 32 core=0 | paste -sd,)
+		assertEquals "32 limits" ok "$(justexec -l "$l32" echo ok 2>&1)"
+		out=$(justexec -l "$l32,core=0" true 2>&1); rc=$?
+		assertEquals 4 $rc
+		assertEquals "justexec: -l: too many limits in '$l32,core=0'" "$out"
+		long=$(printf 'core=%0512d' 0)
+		out=$(justexec -l "$long" true 2>&1); rc=$?
+		assertEquals 4 $rc
+		assertEquals "justexec: -l: list too long: '$long'" "$out"
+	fi
+	if grep -q '^CONFIG_FEATURE_CAPS=y' "$DIVEBOX_CONFIG"; then
+		long=$(repeat 50 cap_chown+p | paste -sd' ')
+		long="$long $long" # 1199 bytes, the limit is 1023
+		out=$(justexec -c "$long" true 2>&1); rc=$?
+		assertEquals 4 $rc
+		assertContains "$out" "justexec: -c: too long: 'cap_chown+p cap_chown+p "
+	fi
+}
+
+# A message too long for its buffer (1 KiB a line) is cut, and says so:
+# it ends in "..." (util.c). vsay() and vfail() pass their "cut" flag to
+# mark_cut() in the same call as the vjoin() that sets it, and the
+# compiler reads the flag first: the text is cut without the "...".
+test_a_cut_message_ends_in_dots() {
+	need_feature CONFIG_FEATURE_CAPS || return 0
+	long=$(repeat 100 cap_chown+p | paste -sd' ')
+	out=$(justexec -c "$long" true 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertEquals "one line of 1 KiB" 1021 "${#out}"
+	assertEquals "ends in ..." "..." "${out: -3}"
+}
+
 # ---- dived -J and -j: the same plan without a socket ----------------------
 
 test_dived_J_runs_the_forced_argv() {

@@ -125,6 +125,60 @@ EOF
 	assertEquals 1 "$out"
 }
 
+# -d with -s pid: dived's first fork is the one into the pid namespace;
+# its waiter returns 0 to the caller once the daemon inside (pid 1 there)
+# is ready, and the pid file holds the daemon's pid as the caller sees it.
+test_pid_namespace_detached_daemon() {
+	pre || return 0
+	S=$T/pidns-d.sock
+	out=$(timeout 10 dived "$S" -s pid -d -p "$T/pidns-d.pid" 2>&1); rc=$?
+	assertEquals "dived -s pid -d returns: $out" 0 $rc
+	assertEquals "" "$out"
+	pid=$(cat "$T/pidns-d.pid")
+	assertNotNull "pid file written before -d returned" "$pid"
+	track_pid $pid
+	assertTrue "the socket is there" "[ -S '$S' ]"
+	assertContains "the daemon runs" "$(tr '\0' ' ' </proc/$pid/cmdline)" "dived $S"
+	assertEquals "pid 1 of its pid namespace" 1 \
+		"$(awk '/^NSpid/ { print $3 }' /proc/$pid/status)"
+	assertEquals "in its own session" "$pid" "$(ps -o sid= $pid | tr -d ' ')"
+	assertNotEquals "its pid namespace" "$(ns_of pid)" "$(ns_of pid $pid)"
+	assertEquals "the program is in the daemon's pid namespace" \
+		"$(ns_of pid $pid)" "$(dive "$S" readlink /proc/self/ns/pid)"
+	kill $pid
+	for _ in $(seq 250); do [ -e "$S" ] || break; sleep 0.02; done
+	assertFalse "TERM removed the socket" "[ -e '$S' ]"
+}
+
+test_pid_namespace_detach_failure_is_the_exit_status() {
+	pre || return 0
+	S=$T/pidns-df.sock
+	# the daemon dies before it is ready: the waiter passes on its status
+	out=$(timeout 10 dived "$S" -s pid -d -p "$T/no/such/dir/pid" 2>&1); rc=$?
+	assertEquals 1 $rc
+	assertEquals "dived: pidfile $T/no/such/dir/pid: No such file or directory" "$out"
+	assertFalse "nobody serves" "dive '$S' true 2>/dev/null"
+}
+
+# No process to spare (RLIMIT_NPROC of 1 for an unprivileged user, who
+# may make a user and pid namespace): the fork into the pid namespace
+# fails with the reason; justexec exits 127, dived (with and without -d)
+# exits 1.
+test_pid_namespace_fork_failure() {
+	pre || return 0
+	need_cmd prlimit || return 0
+	one="prlimit --nproc=1:1 setpriv --reuid=nobody --regid=nogroup --clear-groups"
+	out=$($one justexec -s user,pid true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: fork: Resource temporarily unavailable" "$out"
+	mkdir -p "$T/nproc" && chmod 777 "$T/nproc"
+	for d in "" -d; do
+		out=$(timeout 10 $one dived "$T/nproc/s$d" -s user,pid $d 2>&1); rc=$?
+		assertEquals "dived $d" 1 $rc
+		assertEquals "dived $d" "dived: fork: Resource temporarily unavailable" "$out"
+	done
+}
+
 test_ipc_mnt_cgroup_and_fs_alias() {
 	pre || return 0
 	for ns in ipc cgroup; do

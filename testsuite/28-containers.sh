@@ -176,6 +176,131 @@ test_setns_pid_puts_the_program_itself_inside() {
 	assertEquals 9 $?
 }
 
+# ---- a container on the host's tree with its own /etc files ------------
+# New pid, mnt, uts, ipc, net namespaces (with RUNAS: a user namespace
+# too) whose root is the host's "/", but /etc/passwd and /etc/group are
+# bind mounts of $W/etc/passwd and GROUPFILE (default $W/etc/group): the
+# names in there exist in the container only. Its host pid in $CT.
+
+# usage: start_etc_ct [GROUPFILE [RUNAS...]]
+start_etc_ct() {
+	local group=${1:-$W/etc/group}
+	[ $# -gt 0 ] && shift
+	local userns=
+	[ $# -gt 0 ] && userns="-U -r"
+	mkdir -p "$W/etc"
+	printf 'root:x:0:0::/root:/bin/sh\nctuser:x:1000:1000::/home/ctuser:/bin/sh\n' >"$W/etc/passwd"
+	printf 'root:x:0:\nwheel:x:10:ctuser\nctgrp:x:1000:\n' >"$W/etc/group"
+	chmod 644 "$W/etc/passwd" "$W/etc/group"
+	"$@" unshare $userns -fpmuin sh -c '
+		mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group &&
+		hostname etcct && exec sleep 600' _ "$W/etc/passwd" "$group" >>"$T/ct.log" 2>&1 &
+	track_pid $!
+	CT=$(child_of $!) || { fail "container did not start: $(cat "$T/ct.log")"; return 1; }
+	track_pid "$CT"
+	wait_until 5 sh -c "[ \"\$(cat /proc/$CT/comm)\" = sleep ]" ||
+		{ fail "container did not get going: $(cat "$T/ct.log")"; return 1; }
+}
+
+pre_etc() { need_root && need_feature CONFIG_FEATURE_TARGET; }
+
+IDS='echo $(hostname) $(id -u) $(id -g) $(id -G)'
+
+test_target_names_from_the_containers_etc_files() {
+	pre_etc || return 0
+	start_etc_ct || return
+	assertFalse "ctuser is no host user" "id ctuser >/dev/null 2>&1"
+	assertEquals "-u and -g by name" "etcct 1000 1000 1000 10" \
+		"$(justexec --target "$CT" -u ctuser -g ctgrp,wheel sh -c "$IDS" 2>&1)"
+	assertEquals "-u alone: its groups from the container's /etc/group" \
+		"etcct 1000 1000 1000 10" "$(justexec --target "$CT" -u ctuser sh -c "$IDS" 2>&1)"
+	assertEquals "by number" "etcct 1000 1000 1000 10" \
+		"$(justexec --target "$CT" -u 1000 -g 1000,10 sh -c "$IDS" 2>&1)"
+	# -e: the effective uid only (dash would drop it: no shell)
+	assertEquals "-e by name" "1000 0" \
+		"$(echo $(justexec --target "$CT" -e ctuser id -u) $(justexec --target "$CT" -e ctuser id -ru))"
+	# dived: per client, the same files
+	start_dived "$S" -C 777 --target "$CT" -u ctuser -g wheel,ctgrp || return
+	assertEquals "dived -g: primary first" "etcct 1000 10 10 1000" "$(dive "$S" sh -c "$IDS" 2>&1)"
+	assertContains "the secure environment from its passwd entry" \
+		"$(dive "$S" env)" "HOME=/home/ctuser"
+}
+
+test_target_unknown_names_are_refused() {
+	pre_etc || return 0
+	start_etc_ct || return
+	out=$(justexec --target "$CT" -u nosuch true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: unknown user 'nosuch' in the target's /etc/passwd" "$out"
+	out=$(justexec --target "$CT" -u ctuser -e nosuch true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: unknown user 'nosuch' in the target's /etc/passwd" "$out"
+	out=$(justexec --target "$CT" -u ctuser -g ctgrp,nosuch true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: unknown group 'nosuch' in the target's /etc/group" "$out"
+	# a host name is not looked up on the host: nobody is no user in there
+	out=$(justexec --target "$CT" -u nobody true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "justexec: unknown user 'nobody' in the target's /etc/passwd" "$out"
+	start_dived "$S" -C 777 --target "$CT" -u nosuch || return
+	out=$(dive "$S" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "dive: refused: unknown user 'nosuch' in the target's /etc/passwd" "$out"
+	assertTrue "dived still serves" "kill -0 $DIVED_PID"
+}
+
+# A group file that is no regular file (a fifo would block), or one too
+# big for a local one (> 8 MiB), is not read: the user gets its primary
+# group alone.
+test_target_unusable_group_file_gives_the_primary_group_alone() {
+	pre_etc || return 0
+	start_etc_ct /dev/null || return
+	assertEquals "a device" "etcct 1000 1000 1000" \
+		"$(justexec --target "$CT" -u ctuser sh -c "$IDS" 2>&1)"
+	out=$(justexec --target "$CT" -u ctuser -g wheel true 2>&1); rc=$?
+	assertEquals "-g cannot be looked up in it: $out" 127 $rc
+	assertEquals "justexec: unknown group 'wheel' in the target's /etc/group" "$out"
+	kill -KILL "$CT"
+	mkdir -p "$W/big"
+	{ cat "$W/etc/group"; head -c 9000000 /dev/zero | tr '\0' '#'; echo; } >"$W/big/group"
+	chmod 644 "$W/big/group"
+	start_etc_ct "$W/big/group" || return
+	assertEquals "a huge one" "etcct 1000 1000 1000" \
+		"$(justexec --target "$CT" -u ctuser sh -c "$IDS" 2>&1)"
+}
+
+# A rootless container (nobody's user namespace, nobody is root inside):
+# the client's gid must have a mapping in there too.
+test_target_unmapped_gid_is_refused() {
+	pre_etc || return 0
+	start_etc_ct "$W/etc/group" $NB || return
+	start_dived "$S" -C 777 --target "$CT" || return
+	assertEquals "etcct 0 0 0" "$($NB dive "$S" sh -c "$IDS" 2>&1)"
+	out=$(setpriv --reuid=nobody --regid=4242 --clear-groups dive "$S" true 2>&1); rc=$?
+	assertEquals 127 $rc
+	assertEquals "dive: refused: gid 4242 has no mapping in the target's user namespace" "$out"
+}
+
+# SPEC §3: a malformed value exits 4 at start, naming the option, as -g
+# "a,,b" does without --target ("-g: empty item in list 'a,,b'"). With
+# --target the list is only split per client: "a,,b" and ",a" refuse
+# every client with "--groups: bad list", and "a," is taken as "a".
+test_target_groups_list_with_an_empty_item_is_a_usage_error() {
+	pre_etc || return 0
+	start_etc_ct || return
+	for list in 1000,,10 ,1000 1000,; do
+		out=$(justexec -u 1000 -g "$list" true 2>&1); rc=$?
+		assertEquals "without --target, -g $list" 4 $rc
+		assertEquals "justexec: -g: empty item in list '$list'" "$out"
+		out=$(justexec --target "$CT" -u ctuser -g "$list" true 2>&1); rc=$?
+		assertEquals "--target, -g $list: $out" 4 $rc
+		assertEquals "justexec: -g: empty item in list '$list'" "$out"
+		out=$(timeout 5 dived "$S" --target "$CT" -u ctuser -g "$list" 2>&1); rc=$?
+		assertEquals "dived --target, -g $list: $out" 4 $rc
+		rm -f "$S"
+	done
+}
+
 test_bad_setns_files_are_refused_at_start() {
 	need_feature CONFIG_FEATURE_NAMESPACES || return 0
 	out=$(dived "$S" -N /etc/passwd 2>&1); rc=$?
