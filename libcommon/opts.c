@@ -57,12 +57,20 @@ void opt_init(struct optstate *st, int argc, char **argv, unsigned mask)
 
 void opt_bad(const struct optstate *st, const char *why, const char *value)
 {
-	char q[128];
 	/* a reason from g_err may quote the value already (split_list's
-	 * "empty item in list 'a,,b'"): say it once */
-	if (value && strjoin(q, sizeof(q), "'", value, "'", (char *)0) <
-			     sizeof(q) - 1 && strstr(why, q))
-		value = NULL;
+	 * "empty item in list 'a,,b'"), perhaps cut to the message's size:
+	 * say it once. A long value is looked for by its first 97 bytes. */
+	if (value) {
+		char q[100];
+		size_t n = strlen(value), cut = n > sizeof(q) - 3;
+		if (cut)
+			n = sizeof(q) - 3;
+		q[0] = '\'';
+		memcpy(q + 1, value, n);
+		strcpy(q + 1 + n, cut ? "" : "'");
+		if (strstr(why, q))
+			value = NULL;
+	}
 	if (value)
 		die(EC_USAGE, st->name, ": ", why, " '", value, "'", (char *)0);
 	die(EC_USAGE, st->name, ": ", why, (char *)0);

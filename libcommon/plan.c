@@ -37,6 +37,13 @@ static int add_group(const char *g, void *arg)
 	return 0;
 }
 
+static int any_item(const char *item, void *arg)
+{
+	(void)item;
+	(void)arg;
+	return 0;
+}
+
 /* -u, -g, -e in dived's own databases, as they are parsed; a name inside
  * a --target container is looked up per client in its own files (so a
  * name unknown here is an error only without --target: plan_check). */
@@ -69,6 +76,10 @@ int plan_option(struct plan *p, struct optstate *st, int id)
 		resolve_id(p, st, id);
 		break;
 	case OPT_GROUPS:
+		/* the list's form is checked here, --target or not: "-g ''"
+		 * or "-g a," is refused, never a gid or a group fewer */
+		if (split_list(v, any_item, NULL))
+			opt_bad(st, g_err, v);
 		p->groups_arg = v;
 		p->flags |= PL_HAVE_GROUPS;
 		resolve_id(p, st, id);

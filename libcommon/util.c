@@ -199,12 +199,16 @@ void say_errno(const char *s, ...)
 	errno = err;
 }
 
+void (*die_hook)(void);
+
 void die(int code, const char *s, ...)
 {
 	va_list ap;
 	va_start(ap, s);
 	vsay(0, s, ap);
 	va_end(ap);
+	if (die_hook)
+		die_hook();
 	_exit(code);
 }
 
@@ -215,6 +219,8 @@ void die_errno(int code, const char *s, ...)
 	va_start(ap, s);
 	vsay(err, s, ap);
 	va_end(ap);
+	if (die_hook)
+		die_hook();
 	_exit(code);
 }
 

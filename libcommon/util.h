@@ -46,6 +46,8 @@ void say(const char *s, ...) __attribute__((sentinel));
 /* Same, then ": strerror(errno)". */
 void say_errno(const char *s, ...) __attribute__((sentinel));
 /* say() then exit(code). */
+/* die_hook, if set, runs before die()'s _exit (dived removes its socket) */
+extern void (*die_hook)(void);
 void die(int code, const char *s, ...) __attribute__((sentinel, noreturn));
 void die_errno(int code, const char *s, ...) __attribute__((sentinel, noreturn));
 

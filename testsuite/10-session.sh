@@ -101,7 +101,8 @@ eof_check() {
 
 test_eof_when_the_program_closes_its_end() {
 	make_fifo gate
-	for opts in "" "-n" "-D" "-F"; do
+	n=; grep -q '^CONFIG_FEATURE_SIGNALS=y' "$DIVEBOX_CONFIG" && n=-n
+	for opts in "" $n "-D" "-F"; do
 		start_dived "$S" $opts || return
 		eof_check "dived $opts"
 		kill $DIVED_PID 2>/dev/null

@@ -187,9 +187,9 @@ test_usage_errors_of_values() {
 			"$(timeout 10 dived -J --allow-user "$(seq -s, 1 64)" -- true 2>&1)"
 	fi
 	long=$(printf '%0120d' 0)
-	assertEquals "dived: socket path too long or empty: $T/$long" "$(usage_error "$T/$long")"
-	assertEquals "dived: socket path too long or empty: @$long" "$(usage_error "@$long")"
-	assertEquals "dived: socket path too long or empty: @" "$(usage_error @)"
+	assertEquals "dived: socket name too long or empty: $T/$long" "$(usage_error "$T/$long")"
+	assertEquals "dived: socket name too long or empty: @$long" "$(usage_error "@$long")"
+	assertEquals "dived: socket name too long or empty: @" "$(usage_error @)"
 	assertFalse "no socket made on a usage error" "[ -e '$S' ]"
 }
 

@@ -267,7 +267,12 @@ test_bounded_lists_exit_4() {
 		long=$(printf 'core=%0512d' 0)
 		out=$(justexec -l "$long" true 2>&1); rc=$?
 		assertEquals 4 $rc
-		assertEquals "justexec: -l: list too long: '$long'" "$out"
+		# the message names the list once, cut to its size
+		case $out in
+		"justexec: -l: item too long in list 'core=00000000"*...) ;;
+		*) fail "cut message: $out" ;;
+		esac
+		assertNotContains "list named twice" "${out#*\'}" "'core="
 	fi
 	if grep -q '^CONFIG_FEATURE_CAPS=y' "$DIVEBOX_CONFIG"; then
 		long=$(repeat 50 cap_chown+p | paste -sd' ')

@@ -163,7 +163,7 @@ test_pid_namespace_detach_failure_is_the_exit_status() {
 # No process to spare (RLIMIT_NPROC of 1 for an unprivileged user, who
 # may make a user and pid namespace): the fork into the pid namespace
 # fails with the reason; justexec exits 127, dived (with and without -d)
-# exits 1.
+# exits 1, and removes the socket it had bound.
 test_pid_namespace_fork_failure() {
 	pre || return 0
 	need_cmd prlimit || return 0
@@ -176,6 +176,7 @@ test_pid_namespace_fork_failure() {
 		out=$(timeout 10 $one dived "$T/nproc/s$d" -s user,pid $d 2>&1); rc=$?
 		assertEquals "dived $d" 1 $rc
 		assertEquals "dived $d" "dived: fork: Resource temporarily unavailable" "$out"
+		assertFalse "dived $d: socket file left behind" "[ -e '$T/nproc/s$d' ]"
 	done
 }
 

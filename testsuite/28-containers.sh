@@ -288,7 +288,7 @@ test_target_unmapped_gid_is_refused() {
 test_target_groups_list_with_an_empty_item_is_a_usage_error() {
 	pre_etc || return 0
 	start_etc_ct || return
-	for list in 1000,,10 ,1000 1000,; do
+	for list in 1000,,10 ,1000 1000, ''; do
 		out=$(justexec -u 1000 -g "$list" true 2>&1); rc=$?
 		assertEquals "without --target, -g $list" 4 $rc
 		assertEquals "justexec: -g: empty item in list '$list'" "$out"
@@ -299,6 +299,9 @@ test_target_groups_list_with_an_empty_item_is_a_usage_error() {
 		assertEquals "dived --target, -g $list: $out" 4 $rc
 		rm -f "$S"
 	done
+	# nothing runs, not with gid 0 nor with a group fewer
+	out=$(justexec --target "$CT" -u ctuser -g "" id 2>&1)
+	assertNotContains "$out" "gid="
 }
 
 test_bad_setns_files_are_refused_at_start() {

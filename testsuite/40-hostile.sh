@@ -36,6 +36,16 @@ start_logged() {
 
 nfds() { ls "/proc/$DIVED_PID/fd" | wc -l; }
 kids() { cat /proc/"$DIVED_PID"/task/*/children 2>/dev/null | wc -w; }
+# poll (20 ms, at most 20 s) until CMD... succeeds
+poll() {
+	__p=1000
+	until "$@"; do
+		__p=$((__p - 1))
+		[ $__p -gt 0 ] || return 1
+		sleep 0.02
+	done
+}
+kids_at_least() { [ "$(kids)" -ge "$1" ]; }
 
 # Wait (at most 10 s) until dived has no child left, i.e. every handler
 # and program was reaped: no zombie, no stray handler.
@@ -105,8 +115,8 @@ hold_clients() {
 	hp=$!
 	track_pid $hp
 	exec 7>"$T/hold"
-	while ! grep -q held "$T/held"; do sleep 0.02; done
-	while [ "$(kids)" -lt "$1" ]; do sleep 0.02; done
+	poll grep -q held "$T/held" || fail "the clients were not held"
+	poll kids_at_least "$1" || fail "dived has fewer than $1 handlers"
 }
 
 test_timeout_zero_means_no_deadline() {
@@ -147,7 +157,7 @@ test_clients_that_die_mid_session() {
 	# killed while its program runs: the program still ends, is reaped
 	dive "$S" sleep 0.3 &
 	dp=$!
-	while [ "$(kids)" -lt 1 ]; do sleep 0.02; done
+	poll kids_at_least 1 || fail "no handler for the client"
 	kill -KILL $dp
 	wait $dp 2>/dev/null
 	# a request, then hang up without reading anything

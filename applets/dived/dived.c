@@ -293,6 +293,66 @@ static void close_inherited(int *keep, unsigned n)
 	close_range_of(lo, ~0U);
 }
 
+/* A dived that ends removes its socket file if the name still is the
+ * socket it bound (same inode): on SIGTERM, SIGINT, SIGHUP, SIGQUIT it
+ * then dies of the signal, and a failed start after the bind (-d with a
+ * bad pid file, -s pid that cannot fork) leaves nothing behind either.
+ * Only the process that owns the socket (bound.pid: the daemon after -d,
+ * pid 1 after -s pid) removes it; handlers, forked and not yet exec'd,
+ * leave it alone. As pid 1 of its own pid namespace (-s pid, or a
+ * container's init) dived gets no signal it has no handler for, not even
+ * SIGTERM from outside: there it exits 128+N, which ends the namespace. */
+static struct {
+	const char *path;
+	dev_t dev;
+	ino_t ino;
+	pid_t pid;
+} bound = { NULL, 0, 0, 0 };
+
+static void remove_bound(void)
+{
+	struct stat st;
+	if (bound.path && getpid() == bound.pid && !lstat(bound.path, &st) &&
+	    st.st_dev == bound.dev && st.st_ino == bound.ino)
+		unlink(bound.path);
+}
+
+static void note_bound(const struct server *sv)
+{
+	struct stat st;
+	if (sv->sock_path && sv->sock_path[0] != '@' &&
+	    !lstat(sv->sock_path, &st)) {
+		bound.path = sv->sock_path;
+		bound.dev = st.st_dev;
+		bound.ino = st.st_ino;
+	}
+	bound.pid = getpid();
+	die_hook = remove_bound;
+}
+
+static void end_by_signal(int sig)
+{
+	remove_bound();
+	if (getpid() == 1)
+		_exit(128 + sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+static void ending_signals(void)
+{
+	static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+	for (unsigned i = 0; i < sizeof(sigs); i++) {
+		struct sigaction old;
+		/* an ignored one stays ignored (nohup dived ...) */
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler == SIG_IGN &&
+		    getpid() != 1)
+			continue;
+		signal(sigs[i], end_by_signal);
+	}
+}
+
 /* -d: fork (unless -s pid did), and let the caller go only when the
  * socket listens and the pid files hold the daemon's pid, so that it can
  * be used and killed at once; its exit status says whether that worked.
@@ -313,6 +373,7 @@ static void detach(const struct server *sv, int lsock, int ready)
 		}
 		close(p[0]);
 		ready = p[1];
+		bound.pid = getpid(); /* the daemon owns the socket now */
 	}
 	setsid();
 	if (chdir("/"))
@@ -355,53 +416,6 @@ static void drop_ctty(const struct server *sv)
 	else
 		session_ctty_kept = !(sv->flags & SV_DETACH);
 	close(fd);
-}
-
-/* SIGTERM, SIGINT, SIGHUP, SIGQUIT end dived: it removes its socket
- * file first if the name still is the socket it bound (same inode), then
- * dies of the signal. As pid 1 of its own pid namespace (-s pid, or a
- * container's init) it gets no signal it has no handler for, not even
- * SIGTERM from outside: there it exits 128+N, which ends the namespace.
- * Handlers (forked, not yet exec'd) leave the socket alone. */
-static struct {
-	const char *path;
-	dev_t dev;
-	ino_t ino;
-	pid_t pid;
-} bound = { NULL, 0, 0, 0 };
-
-static void end_by_signal(int sig)
-{
-	struct stat st;
-	if (bound.path && getpid() == bound.pid && !lstat(bound.path, &st) &&
-	    st.st_dev == bound.dev && st.st_ino == bound.ino)
-		unlink(bound.path);
-	if (getpid() == 1)
-		_exit(128 + sig);
-	signal(sig, SIG_DFL);
-	raise(sig);
-	_exit(128 + sig);
-}
-
-static void ending_signals(const struct server *sv)
-{
-	static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
-	struct stat st;
-	if (sv->sock_path && sv->sock_path[0] != '@' &&
-	    !lstat(sv->sock_path, &st)) {
-		bound.path = sv->sock_path;
-		bound.dev = st.st_dev;
-		bound.ino = st.st_ino;
-	}
-	bound.pid = getpid();
-	for (unsigned i = 0; i < sizeof(sigs); i++) {
-		struct sigaction old;
-		/* an ignored one stays ignored (nohup dived ...) */
-		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler == SIG_IGN &&
-		    getpid() != 1)
-			continue;
-		signal(sigs[i], end_by_signal);
-	}
 }
 
 /* ---- the accept loop: one child per client ---------------------------- */
@@ -758,14 +772,17 @@ int dived_main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &chld, NULL);
 	/* the socket first, then -s (as the original): it stays reachable
 	 * from where dived was started, abstract or not */
-	if (!(sv.flags & SV_INETD))
+	if (!(sv.flags & SV_INETD)) {
 		lsock = listen_socket(&sv);
+		note_bound(&sv);
+	}
 	if (plan_unshare(&sv.plan))
 		die(1, g_err, (char *)0);
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if ((sv.plan.unshare_flags & CLONE_NEWPID) &&
 	    pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL) < 0)
 		die(1, g_err, (char *)0);
+	bound.pid = getpid(); /* pid 1 of the new namespace after -s pid */
 #endif
 	if (sv.flags & SV_LOG)
 		sv.log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
@@ -774,7 +791,7 @@ int dived_main(int argc, char **argv)
 		detach(&sv, lsock, ready);
 	else if (plan_pidfiles(&sv.plan, outer_pid()))
 		die(1, g_err, (char *)0);
-	ending_signals(&sv); /* after -d: the daemon's pid */
+	ending_signals();
 	if (sv.flags & SV_INETD) {
 		int conn = fcntl(0, F_DUPFD_CLOEXEC, 3);
 		if (conn < 0)
