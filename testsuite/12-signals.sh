@@ -90,6 +90,7 @@ test_dived_delivers_with_signals_option() {
 # a dive whose program runs as another user is never lost (issue 14).
 test_dived_delivers_without_any_option() {
 	need_root || return 0
+	need_feature CONFIG_FEATURE_SIGNALS || return 0
 	start_dived "$S" -C 777 -u root || return
 	for sig in TERM USR1; do
 		rm -f "$W/out"
@@ -108,6 +109,7 @@ test_dived_delivers_without_any_option() {
 # cannot name, yet the signal arrives
 test_dived_delivers_into_another_pid_namespace() {
 	need_root || return 0
+	need_feature CONFIG_FEATURE_SIGNALS || return 0
 	need_feature CONFIG_FEATURE_NAMESPACES || return 0
 	start_dived "$S" -C 777 -s pid -u root || return
 	run_prog setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -180,6 +182,7 @@ none_pending() {
 # and are not lost either: they go to the program once it runs. The fake
 # dived answers when told to, after dive has read the signals.
 test_signals_before_the_pid_reach_the_program() {
+	need_feature CONFIG_FEATURE_SIGNALS || return 0 # (else dive kill()s)
 	python3 "$TOP/testsuite/tools/fake_dived.py" "$W/f" pidlate >"$W/f.out" &
 	fp=$!
 	track_pid $fp

@@ -72,4 +72,54 @@ test_static_and_without_libcap_ng() {
 	fi
 }
 
+# defconfig without CONFIG_FEATURE_SIGNALS (written only when it changes,
+# so that the build stays incremental)
+nosignals_build() {
+	__d=$TOP/build/nosignals_defconfig
+	mkdir -p "$TOP/build"
+	sed 's/^CONFIG_FEATURE_SIGNALS=y$/# CONFIG_FEATURE_SIGNALS is not set/' \
+		"$TOP/configs/defconfig" >"$T/nosig"
+	cmp -s "$T/nosig" "$__d" || cp "$T/nosig" "$__d"
+	sh "$TOP/testsuite/build-config.sh" nosignals "$__d"
+}
+
+# Without CONFIG_FEATURE_SIGNALS dived delivers nothing (its code is not
+# in the binary) and has no -n; dive signals its program itself, which
+# works where kill() may: same user, same pid namespace.
+test_without_signal_forwarding() {
+	need_root || return 0
+	NS=$(nosignals_build) || { fail "nosignals build failed"; return 0; }
+	out=$("$NS" dived "$T/s" -n 2>&1); rc=$?
+	assertEquals 4 $rc
+	assertContains "$out" "CONFIG_FEATURE_SIGNALS"
+	u=$(dirname "$NS")/build/obj/divebox.unstripped
+	if [ -f "$u" ]; then
+		assertEquals "delivery code left" 0 \
+			"$(nm "$u" | grep -c -e session_deliver_signal -e session_signal_slot)"
+	fi
+	"$NS" dived "$T/s" -C 777 -u root >>"$T/dived.log" 2>&1 &
+	dp=$!
+	track_pid $dp
+	wait_socket "$T/s" || { fail "dived did not start"; return 0; }
+	prog='trap "echo got TERM >$1; exit 0" TERM; echo up >$2; while :; do sleep 0.05; done'
+	for who in root nobody; do
+		rm -f "$T/got" "$T/up"
+		setpriv --reuid=$who --regid=$(id -g $who) --clear-groups \
+			"$NS" dive "$T/s" sh -c "$prog" sh "$T/got" "$T/up" &
+		cp=$!
+		track_pid $cp
+		n=0; until [ -s "$T/up" ] || [ $n -gt 500 ]; do n=$((n + 1)); sleep 0.02; done
+		kill -TERM $cp
+		n=0; until [ -s "$T/got" ] || [ $n -gt 50 ]; do n=$((n + 1)); sleep 0.02; done
+		if [ $who = root ]; then
+			assertEquals "dive's kill() reaches it" "got TERM" "$(cat "$T/got" 2>/dev/null)"
+		else
+			assertFalse "nobody's dive cannot reach root's program" "[ -s '$T/got' ]"
+		fi
+		kill -KILL $cp 2>/dev/null
+		wait $cp 2>/dev/null
+	done
+	kill $dp; wait $dp 2>/dev/null || :
+}
+
 . shunit2

@@ -340,7 +340,7 @@ static int read_reply(int sock, struct reply *rp, char *text, int *fd,
 static void forward(void *ctx, int sig)
 {
 	struct dive *d = ctx;
-	if (d->pidflags & PF_SIGNALS) {
+	if (ENABLED(CONFIG_FEATURE_SIGNALS) && (d->pidflags & PF_SIGNALS)) {
 		struct sigmsg m = { PROTO_SIG_MAGIC, proto_sig_to_wire(sig) };
 		send(d->sock, &m, sizeof(m), MSG_NOSIGNAL);
 	} else if (d->pid > 0) {

@@ -443,6 +443,8 @@ static int wake[2] = { -1, -1 };
 
 static void signals_setup(unsigned n)
 {
+	if (!ENABLED(CONFIG_FEATURE_SIGNALS))
+		return; /* no wake pipe: poll skips fd -1 */
 	void *m = mmap(NULL, n, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED || pipe2(wake, O_CLOEXEC | O_NONBLOCK))
@@ -456,6 +458,8 @@ static nfds_t poll_set(const struct server *sv, struct pollfd *p,
 		       unsigned *idx, const struct slot *slots)
 {
 	nfds_t n = 3;
+	if (!ENABLED(CONFIG_FEATURE_SIGNALS))
+		return n;
 	for (unsigned i = 0; i < sv->max_clients; i++)
 		if (slots[i].pid && slots[i].conn >= 0 && sig_ready[i] &&
 		    !slots[i].deaf) {
@@ -468,6 +472,8 @@ static nfds_t poll_set(const struct server *sv, struct pollfd *p,
 static void deliver(struct slot *slots, const struct pollfd *p,
 		    const unsigned *idx, nfds_t n)
 {
+	if (!ENABLED(CONFIG_FEATURE_SIGNALS))
+		return;
 	for (nfds_t k = 3; k < n; k++) {
 		struct slot *sl = &slots[idx[k]];
 		if (p[k].revents && sl->pid &&
@@ -643,12 +649,15 @@ static void accept_one(struct server *sv, int lsock, int sfd,
 	while (slots[i].pid)
 		i++;
 	audit_accepted(i, conn);
-	sig_ready[i] = 0;
+	if (ENABLED(CONFIG_FEATURE_SIGNALS))
+		sig_ready[i] = 0;
 	slots[i].deaf = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
-		close(wake[0]);
-		session_signal_slot(sig_ready, wake[1], i);
+		if (ENABLED(CONFIG_FEATURE_SIGNALS)) {
+			close(wake[0]);
+			session_signal_slot(sig_ready, wake[1], i);
+		}
 		/* nothing of dived's other clients stays in a handler */
 		for (unsigned k = 0; k < sv->max_clients; k++)
 			if (slots[k].conn >= 0)

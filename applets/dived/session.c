@@ -534,7 +534,7 @@ void session_signal_slot(volatile unsigned char *flags, int wake_fd,
 
 static void signals_ready(const struct session *s, const struct server *sv)
 {
-	if (!ready_flags)
+	if (!ENABLED(CONFIG_FEATURE_SIGNALS) || !ready_flags)
 		return;
 	ready_flags[ready_slot] = (sv->flags & SV_SIGNALS_PGID) ||
 	    (s->req.h.flags & RQ_SIGFW_MASK) == 2 << RQ_SIGFW_SHIFT ? 2 : 1;
@@ -599,7 +599,8 @@ refuse:
 	_exit(EC_NOEXEC);
 }
 
-/* Signals, in every mode but -w: dived delivers what dive forwards on
+/* Signals, in every mode but -w (and only with CONFIG_FEATURE_SIGNALS:
+ * without it dive kill()s the program itself, where it may): dived delivers what dive forwards on
  * the connection, so they reach a program of another user or in another
  * pid namespace too. Only to the program we started (an unreaped child:
  * its pid cannot be anyone else's), its group with --signals-pgid or
@@ -627,7 +628,7 @@ int session_deliver_signal(int group, int conn, pid_t pid)
 static int wait_program(const struct server *sv, int group, int conn,
 			pid_t pid, int sfd)
 {
-	int st, open = 1;
+	int st, open = ENABLED(CONFIG_FEATURE_SIGNALS);
 	while (sfd >= 0) {
 		struct pollfd p[2] = { { sfd, POLLIN, 0 }, { conn, POLLIN, 0 } };
 		if (poll(p, open ? 2 : 1, -1) < 0 && errno != EINTR)
@@ -639,7 +640,8 @@ static int wait_program(const struct server *sv, int group, int conn,
 			if (waitpid(pid, &st, WNOHANG) == pid)
 				goto done;
 		}
-		if (open && (p[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		if (ENABLED(CONFIG_FEATURE_SIGNALS) && open &&
+		    (p[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    session_deliver_signal(group, conn, pid))
 			open = 0;
 	}
@@ -657,6 +659,8 @@ unsigned session_pidflags(const struct server *sv)
 {
 	if (sv->flags & SV_NO_WAIT)
 		return PF_NOWAIT; /* nobody keeps the connection */
+	if (!ENABLED(CONFIG_FEATURE_SIGNALS))
+		return 0; /* dive signals the program itself */
 	return PF_SIGNALS |
 	       ((sv->flags & SV_SIGNALS_PGID) ? PF_SIGNALS_PGID : 0);
 }
