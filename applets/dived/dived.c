@@ -13,10 +13,8 @@
 #include "unaddr.h"
 #if ENABLED(CONFIG_DIVED)
 #include "exec.h"
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
 #include <linux/nsfs.h>
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -231,7 +229,8 @@ static const char *absolute(const char *cwd, const char *path)
 
 static int joins_mount_ns(const struct plan *p)
 {
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
+	if (!ENABLED(CONFIG_FEATURE_NAMESPACES))
+		return 0;
 	for (unsigned i = 0; i < p->nsetns; i++) {
 		int fd = open(p->setns_files[i], O_RDONLY | O_CLOEXEC);
 		int mnt = fd >= 0 && ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNS;
@@ -240,8 +239,6 @@ static int joins_mount_ns(const struct plan *p)
 		if (mnt)
 			return 1;
 	}
-#endif
-	(void)p;
 	return 0;
 }
 
@@ -382,12 +379,9 @@ static void detach(const struct server *sv, int lsock, int ready)
 	close_inherited(keep, ARRAY_SIZE(keep));
 	if (plan_pidfiles(&sv->plan, outer_pid()))
 		die(1, g_err, (char *)0);
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
-	if (!own)
+	if (!own) {
 		pidns_detached(ready);
-	else
-#endif
-	{
+	} else {
 		if (write_all(ready, "", 1))
 			die_errno(1, "detaching", (char *)0);
 		close(ready);
@@ -787,12 +781,10 @@ int dived_main(int argc, char **argv)
 	}
 	if (plan_unshare(&sv.plan))
 		die(1, g_err, (char *)0);
-#if ENABLED(CONFIG_FEATURE_NAMESPACES)
 	if ((sv.plan.unshare_flags & CLONE_NEWPID) &&
 	    pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL) < 0)
 		die(1, g_err, (char *)0);
 	bound.pid = getpid(); /* pid 1 of the new namespace after -s pid */
-#endif
 	if (sv.flags & SV_LOG)
 		sv.log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	audit_open(&sv);
