@@ -194,7 +194,7 @@ uint32_t proto_sig_to_wire(int sig)
 int proto_sig_from_wire(uint32_t wire)
 {
 	if (wire >= 32)
-		return wire <= 64 ? (int)wire : 0;
+		return wire <= PROTO_SIG_MAX ? (int)wire : 0;
 	return generic_sig[wire];
 }
 

@@ -114,6 +114,7 @@ struct reply {
 	uint32_t flags;
 };
 
+#define PROTO_SIG_MAX 64 /* the highest signal number on the wire */
 struct sigmsg {
 	uint32_t magic, signo;
 };

@@ -25,7 +25,8 @@ int sigfd_block(const unsigned char *sigs, size_t n)
  * is SIG_DFL, no flags, empty mask everywhere, and the kernel's sigset is
  * _NSIG / 8 bytes (8; 16 on MIPS, where _NSIG is 128 while it is 65
  * elsewhere). */
-#define SIG_LAST (_NSIG - 1 < 64 ? _NSIG - 1 : 64)
+#define SIG_MASK_BITS 64 /* a uint64_t mask: signals 1-64 */
+#define SIG_LAST (_NSIG - 1 < SIG_MASK_BITS ? _NSIG - 1 : SIG_MASK_BITS)
 
 uint64_t sig_ignored(void)
 {

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,19 @@ static int poll_fds(struct dive *d, unsigned long max)
 	return 1;
 }
 
+/* getdents64's records (the kernel's struct linux_dirent64, which no libc
+ * header declares); without /proc, fcntl() probes fd numbers up to
+ * FD_PROBE_MAX only (64 Ki syscalls at most). */
+struct dirent64_head {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+_Static_assert(offsetof(struct dirent64_head, name) == 19, "dirent64 layout");
+#define FD_PROBE_MAX 65536
+
 /* Every open fd below our soft limit (above it: not ours to pass on —
  * valgrind keeps its own fds there), before dive opens any of its own. */
 static void list_fds(struct dive *d)
@@ -137,7 +151,8 @@ static void list_fds(struct dive *d)
 	d->nfds = 0; /* poll failed half-way: start again */
 	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0) {
-		int max = rl.rlim_cur > 65536 ? 65536 : (int)rl.rlim_cur;
+		int max = rl.rlim_cur > FD_PROBE_MAX ? FD_PROBE_MAX
+						     : (int)rl.rlim_cur;
 		for (int fd = 0; fd < max; fd++)
 			if (fcntl(fd, F_GETFD) >= 0)
 				add_fd(d, fd);
@@ -149,9 +164,11 @@ static void list_fds(struct dive *d)
 			break;
 		for (long off = 0; off < n;) {
 			unsigned short reclen;
-			memcpy(&reclen, buf + off + 16, 2);
+			memcpy(&reclen, buf + off +
+			       offsetof(struct dirent64_head, reclen), 2);
 			unsigned v;
-			const char *name = buf + off + 19;
+			const char *name = buf + off +
+				offsetof(struct dirent64_head, name);
 			if (!parse_uint(name, PROTO_MAX_FDNUM - 1, &v) &&
 			    (int)v != dir && v < rl.rlim_cur)
 				add_fd(d, (int)v);

@@ -125,12 +125,14 @@ void audit_escape(char *s, int outcome)
 
 /* ISO-8601 UTC without gmtime(): days to civil date (H. Hinnant's
  * algorithm, for times after 1970). buf: 21 bytes. */
+#define SECS_PER_DAY 86400
+#define DAYS_0000_03_TO_1970 719468 /* 0000-03-01 to 1970-01-01 */
 static char *iso_time(char *buf)
 {
 	struct timespec ts;
 	clock_now(CLOCK_REALTIME, &ts);
 	unsigned long long t = (unsigned long long)ts.tv_sec;
-	unsigned long z = (unsigned long)(t / 86400) + 719468;
+	unsigned long z = (unsigned long)(t / SECS_PER_DAY) + DAYS_0000_03_TO_1970;
 	unsigned long era = z / 146097, doe = z % 146097;
 	unsigned long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	unsigned long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);

@@ -14,6 +14,7 @@
 #if ENABLED(CONFIG_DIVED)
 #include "exec.h"
 #include "pidns.h"
+#include <linux/close_range.h>
 #include <linux/nsfs.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -164,7 +165,7 @@ static int make_socket(struct server *sv)
 /* Children must never inherit anything dived was started with. */
 static void cloexec_all(void)
 {
-	if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) == 0)
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 	for (int fd = 3; fd < 1024; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
