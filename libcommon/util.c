@@ -75,7 +75,7 @@ static const char err_texts[] =
 	"Value too large for data type\0"
 	"Protocol error\0";
 
-static const char *errtext(int e, char *buf)
+const char *errtext(int e, char *buf)
 {
 	const char *t = err_texts;
 	char num[24];
@@ -86,7 +86,11 @@ static const char *errtext(int e, char *buf)
 	return buf;
 }
 #else
-#define errtext(e, buf) ((void)(buf), strerror(e))
+const char *errtext(int e, char *buf)
+{
+	(void)buf;
+	return strerror(e);
+}
 #endif
 char g_err[256];
 
@@ -207,7 +211,7 @@ void die(int code, const char *s, ...)
 	va_start(ap, s);
 	vsay(0, s, ap);
 	va_end(ap);
-	if (die_hook)
+	if (ENABLED(CONFIG_DIVED) && die_hook)
 		die_hook();
 	_exit(code);
 }
@@ -219,7 +223,7 @@ void die_errno(int code, const char *s, ...)
 	va_start(ap, s);
 	vsay(err, s, ap);
 	va_end(ap);
-	if (die_hook)
+	if (ENABLED(CONFIG_DIVED) && die_hook)
 		die_hook();
 	_exit(code);
 }

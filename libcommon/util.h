@@ -57,6 +57,8 @@ extern char g_err[256];
  * Both return -1 so that "return fail(...)" reads naturally. */
 int fail(const char *s, ...) __attribute__((sentinel));
 int fail_errno(const char *s, ...) __attribute__((sentinel));
+/* errno e's text (buf: 32 bytes, for an unknown e) */
+const char *errtext(int e, char *buf);
 
 /* Concatenate NULL-terminated strings into buf (always terminated);
  * returns the length. A text that does not fit is cut and ends in "...":

@@ -25,7 +25,8 @@ static int rest_due(int sock, long long by)
 	if (errno == ETIMEDOUT)
 		return fail("dived sent part of a reply, then nothing",
 			    (char *)0);
-	return fail_errno("reading dived's reply", (char *)0);
+	char num[32]; /* (not fail_errno: the client build has no other user) */
+	return fail("reading dived's reply: ", errtext(errno, num), (char *)0);
 }
 
 static int read_head(int sock, struct reply *rp, int *fd, pid_t *pid,
