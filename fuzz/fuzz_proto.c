@@ -56,8 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const unsigned ids[] = { 0, 4242, 65534 };
 	memcpy(buf, data, size);
 	buf[size] = 0;
-	access_status_line(buf, "Groups:", 1, ids, 3);
-	access_status_line(buf, "Gid:", 0, ids, 3);
+	access_status_line(buf, "Groups:", ids, 3);
+	access_status_line(buf, "Gid:", ids, 3);
 	free(buf);
 	return 0;
 }

@@ -65,6 +65,29 @@ test_no_peergroups_allowed_user_needs_no_group() {
 	assertEquals "dive: refused: uid 2 (bin) is not allowed by --allow-user/--allow-group" "$out"
 }
 
+# The groups that admit are the same on both kernels: SO_PEERCRED's gid
+# (the effective one) and the supplementary groups. A real gid that is
+# listed, while the effective one is not, admits on neither (/proc's
+# "Gid:" line holds the real one first: it is not read).
+real_gid_client() {
+	python3 -c 'import os, sys
+os.setgroups([]); os.setresgid(4242, 65534, 65534); os.setresuid(65534, 65534, 65534)
+os.execvp(sys.argv[1], sys.argv[1:])' dive "$S" id -u 2>&1
+}
+
+test_no_peergroups_real_gid_alone_does_not_admit() {
+	pre || return 0
+	start_dived "$S" -C 777 --allow-group 4242 || return
+	out=$(real_gid_client); rc=$?
+	assertEquals "with SO_PEERGROUPS: $out" 127 $rc
+	assertEquals "$REFUSED" "$out"
+	kill $DIVED_PID; wait $DIVED_PID 2>/dev/null
+	old_kernel_dived --allow-group 4242 || return 0
+	out=$(real_gid_client); rc=$?
+	assertEquals "without SO_PEERGROUPS: $out" 127 $rc
+	assertEquals "$REFUSED" "$out"
+}
+
 # With -s pid dived serves from a new pid namespace: SO_PEERCRED gives
 # it pid 0 for a client outside, there is no /proc/PID/status to read,
 # and a supplementary group cannot be told: refused. The primary group

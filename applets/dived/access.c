@@ -31,8 +31,8 @@ static int listed(const unsigned *ids, unsigned n, unsigned id)
 }
 
 /* Is one of the numbers of the "Key:\t1\t2 3..." line of a
- * /proc/PID/status text listed? Only the first one if !all. */
-int access_status_line(const char *text, const char *key, int all,
+ * /proc/PID/status text listed? */
+int access_status_line(const char *text, const char *key,
 		       const unsigned *ids, unsigned n)
 {
 	const char *p = text;
@@ -53,14 +53,14 @@ int access_status_line(const char *text, const char *key, int all,
 			return 0;
 		if (listed(ids, n, (unsigned)v))
 			return 1;
-		if (!all)
-			return 0;
 	}
 	return 0;
 }
 
-/* Fallback: the real gid and the groups of /proc/PID/status, read once
- * into a bounded buffer (groups past its end are ignored: fail closed). */
+/* Fallback: the groups of /proc/PID/status, read once into a bounded
+ * buffer (groups past its end are ignored: fail closed). Not its "Gid:"
+ * line: the real gid there admits on no kernel with SO_PEERGROUPS, where
+ * SO_PEERCRED's gid (the effective one) and the groups decide. */
 static int proc_groups_allowed(const struct server *sv, pid_t pid)
 {
 	static char buf[16384];
@@ -76,9 +76,7 @@ static int proc_groups_allowed(const struct server *sv, pid_t pid)
 	if (n <= 0)
 		return 0;
 	buf[n] = 0;
-	return access_status_line(buf, "Gid:", 0, sv->allow_gids,
-				  sv->nallow_gids) ||
-	       access_status_line(buf, "Groups:", 1, sv->allow_gids,
+	return access_status_line(buf, "Groups:", sv->allow_gids,
 				  sv->nallow_gids);
 }
 

@@ -8,8 +8,8 @@
 #if ENABLED(CONFIG_FEATURE_ACCESS)
 int access_check(const struct server *sv, const struct client *cl, int conn);
 /* Is a number of the "Key:" line of a /proc/PID/status text in ids[]?
- * (all numbers, or only the first). For access.c and its fuzzer. */
-int access_status_line(const char *text, const char *key, int all,
+ * For access.c and its fuzzer. */
+int access_status_line(const char *text, const char *key,
 		       const unsigned *ids, unsigned n);
 #else
 static inline int access_check(const struct server *sv,
