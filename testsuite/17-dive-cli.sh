@@ -182,9 +182,10 @@ test_fds_handed_over_without_proc() {
 	start_dived "$S" || return
 	echo five >"$W/f5"
 	prog='cat <&5; cat <&9; ls /proc/self/fd | sort -n | tr "\n" " "'
-	with=$(dive "$S" sh -c "$prog" 5<"$W/f5" 9<"$W/f5" 2>&1)
+	# (stdout only: a sanitizer build warns on stderr without /proc)
+	with=$(dive "$S" sh -c "$prog" 5<"$W/f5" 9<"$W/f5")
 	without=$(unshare -m sh -c 'mount -t tmpfs none /proc && [ ! -e /proc/self ] &&
-		exec "$@"' _ dive "$S" sh -c "$prog" 5<"$W/f5" 9<"$W/f5" 2>&1)
+		exec "$@"' _ dive "$S" sh -c "$prog" 5<"$W/f5" 9<"$W/f5")
 	assertEquals "both read" "five five" "$(echo $(echo "$with" | head -2))"
 	assertContains "$with" " 5 "
 	assertContains "$with" " 9 "
