@@ -326,6 +326,17 @@ test_audit_log_cannot_be_forged() {
 	assertContains "$(cat "$T/log")" "argv0=x?dived:?2000"
 }
 
+# UTF-8 stays readable (josé), but what can make a line read as another
+# does not reach the log: C1 controls (NEL U+0085, CSI U+009B), a raw
+# 0x9b, invalid UTF-8, U+2028, the bidi override U+202E
+test_audit_log_keeps_utf8_but_not_c1_or_bidi() {
+	need_feature CONFIG_FEATURE_LOG || return 0
+	start_logged --log || return
+	dive "$S" "$(printf 'jos\303\251_\302\205_\302\233_\233_\340\200\257_\342\200\250_\342\200\256x')" 2>/dev/null
+	settled
+	assertContains "$(cat "$T/log")" "argv0=$(printf 'jos\303\251')_??_??_?_???_???_???x "
+}
+
 test_no_log_by_default() {
 	start_logged || return
 	dive "$S" true

@@ -110,17 +110,54 @@ void audit_outcome(const char *prefix, const char *why)
 			(char *)0);
 }
 
-/* Client-chosen text must not split or forge lines or fields: control
- * characters become '?'; so do spaces in every field but the outcome,
- * and '=' in the outcome, which keeps its spaces to stay readable: a
- * reason or argv like "x uid=0 pid=1" shows as "x uid?0 pid?1", never as
- * a key=value field (no fixed outcome text has an '='). */
-void audit_escape(char *s, int outcome)
+/* The length of the UTF-8 sequence at s if it may reach the log, else 0:
+ * not valid UTF-8 (a stray or cut byte, an overlong form, a surrogate,
+ * past U+10FFFF), or a character that can make a line read as another:
+ * a C1 control (U+0085 is a newline to some readers, U+009B a CSI to
+ * some terminals), LRM/RLM, the line and paragraph separators, the bidi
+ * embeddings, overrides and isolates ("Trojan Source"). */
+static size_t utf8_ok(const unsigned char *s)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 + !outcome || *s == 0x7f ||
-		    (outcome && *s == '='))
+	static const unsigned bad[][2] = { { 0x80, 0x9f }, { 0x200e, 0x200f },
+					   { 0x2028, 0x202e }, { 0x2066, 0x2069 } };
+	static const unsigned least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	unsigned c = s[0];
+	size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	unsigned cp = c & (0x3fu >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* (the NUL at the end too) */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		if (cp >= bad[i][0] && cp <= bad[i][1])
+			return 0;
+	return n;
+}
+
+/* Client-chosen text must not split or forge lines or fields: control
+ * characters become '?', and so does each byte of a sequence utf8_ok()
+ * refuses (other UTF-8, a user name "josé", stays); so do spaces in
+ * every field but the outcome, and '=' in the outcome, which keeps its
+ * spaces to stay readable: a reason or argv like "x uid=0 pid=1" shows
+ * as "x uid?0 pid?1", never as a key=value field (no fixed outcome text
+ * has an '='). */
+void audit_escape(char *str, int outcome)
+{
+	unsigned char *s = (unsigned char *)str;
+	while (*s) {
+		size_t n = *s < 0x80 ? 1 : utf8_ok(s);
+		if (!n || (n == 1 && (*s < 0x20 + !outcome || *s == 0x7f ||
+				      (outcome && *s == '=')))) {
 			*s = '?';
+			n = 1;
+		}
+		s += n;
+	}
 }
 
 /* ISO-8601 UTC without gmtime(): days to civil date (H. Hinnant's

@@ -16,7 +16,8 @@
  * - a refusal before any fork (--max-clients): dived writes it at once.
  *
  * Client-controlled text (argv[0], reasons) is sanitised: no control
- * character reaches the log, no space a field, no '=' the outcome (the
+ * character (C0, DEL, C1), no invalid UTF-8, no line separator or bidi
+ * control reaches the log, no space a field, no '=' the outcome (the
  * last, free-text part), so neither a line nor a field can be forged. */
 #ifndef DIVEBOX_AUDIT_H
 #define DIVEBOX_AUDIT_H
