@@ -10,6 +10,7 @@
 #include "audit.h"
 #if ENABLED(CONFIG_FEATURE_LOG)
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -30,6 +31,9 @@ struct audit_rec {
 static struct audit_rec *slots;   /* dived: one per client slot */
 static struct audit_rec *cur;     /* where this process records */
 static const struct server *self; /* waiting handler: it writes the line */
+/* where lines go: [0] dived's stderr, kept (--log), [1] a datagram
+ * socket to /dev/log (--syslog); -1 when not asked for */
+static int fds[2] = { -1, -1 };
 
 static void *shared(size_t size)
 {
@@ -50,14 +54,21 @@ static void syslog_connect(int fd)
 	connect(fd, (const struct sockaddr *)&devlog, sizeof(devlog));
 }
 
-void audit_open(struct server *sv)
+void audit_open(const struct server *sv)
 {
+	if (sv->flags & SV_LOG)
+		fds[0] = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	if (!(sv->flags & SV_SYSLOG))
 		return;
-	sv->syslog_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (sv->syslog_fd < 0)
+	fds[1] = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fds[1] < 0)
 		die_errno(1, "--syslog: socket", (char *)0);
-	syslog_connect(sv->syslog_fd); /* no syslogd yet: retried per line */
+	syslog_connect(fds[1]); /* no syslogd yet: retried per line */
+}
+
+int *audit_fds(void)
+{
+	return fds;
 }
 
 void audit_slots(const struct server *sv, unsigned n)
@@ -222,29 +233,28 @@ static void outcome(const struct audit_rec *r, int st, int handler_st,
 		strjoin(buf, size, "dropped", (char *)0);
 }
 
-static void emit(const struct server *sv, const char *body)
+static void emit(const char *body)
 {
 	char line[512], pid[24];
 	size_t n;
-	if (sv->log_fd >= 0) {
+	if (fds[0] >= 0) {
 		n = strjoin(line, sizeof(line) - 1, "dived: ", body, (char *)0);
 		line[n++] = '\n';
-		write_all(sv->log_fd, line, n);
+		write_all(fds[0], line, n);
 	}
-	if (sv->syslog_fd >= 0) {
+	if (fds[1] >= 0) {
 		/* LOG_AUTHPRIV | LOG_INFO; syslogd adds its own time stamp */
 		n = strjoin(line, sizeof(line), "<86>dived[",
 			    fmt_u(pid, (unsigned)getpid()), "]: ", body,
 			    (char *)0);
-		if (send(sv->syslog_fd, line, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
-			syslog_connect(sv->syslog_fd); /* syslogd restarted? */
-			send(sv->syslog_fd, line, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (send(fds[1], line, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+			syslog_connect(fds[1]); /* syslogd restarted? */
+			send(fds[1], line, n, MSG_DONTWAIT | MSG_NOSIGNAL);
 		}
 	}
 }
 
-static void write_line(const struct server *sv, struct audit_rec *r, int st,
-		       int handler_st)
+static void write_line(struct audit_rec *r, int st, int handler_st)
 {
 	char body[400], t[24], u[24], p[24], out[sizeof(r->outcome) + 40];
 	r->user[sizeof(r->user) - 1] = 0; /* written by a child: re-terminate */
@@ -258,7 +268,7 @@ static void write_line(const struct server *sv, struct audit_rec *r, int st,
 		r->uid == (uint32_t)-1 ? "?" : fmt_u(u, r->uid), " pid=",
 		fmt_u(p, r->pid), " user=", r->user[0] ? r->user : "?",
 		" argv0=", r->argv0[0] ? r->argv0 : "?", " ", out, (char *)0);
-	emit(sv, body);
+	emit(body);
 }
 
 void audit_exec(const char *argv0)
@@ -268,7 +278,7 @@ void audit_exec(const char *argv0)
 	strjoin(cur->argv0, sizeof(cur->argv0), argv0, (char *)0);
 	cur->prog = (uint32_t)getpid();
 	if (self && (self->flags & SV_NO_WAIT))
-		write_line(self, cur, -1, -1); /* nobody reaps it: now */
+		write_line(cur, -1, -1); /* nobody reaps it: now */
 }
 
 void audit_reaped(const struct server *sv, unsigned i, int status)
@@ -276,14 +286,14 @@ void audit_reaped(const struct server *sv, unsigned i, int status)
 	if (!slots)
 		return;
 	struct audit_rec *r = &slots[i];
-	write_line(sv, r, r->prog ? status : -1, status);
+	write_line(r, r->prog ? status : -1, status);
 	memset(r, 0, sizeof(*r));
 }
 
 void audit_finish(const struct server *sv, int status)
 {
 	if (cur && self)
-		write_line(sv, cur, status, -1);
+		write_line(cur, status, -1);
 }
 
 void audit_refused_now(const struct server *sv, int conn, const char *why)
@@ -293,6 +303,6 @@ void audit_refused_now(const struct server *sv, int conn, const char *why)
 		return;
 	peer(&r, conn);
 	strjoin(r.outcome, sizeof(r.outcome), "refused: ", why, (char *)0);
-	write_line(sv, &r, -1, -1);
+	write_line(&r, -1, -1);
 }
 #endif

@@ -24,8 +24,11 @@
 #include "server.h"
 
 #if ENABLED(CONFIG_FEATURE_LOG)
-/* dived start: open the syslog socket (--syslog). */
-void audit_open(struct server *sv);
+/* dived start: keep stderr (--log), open the syslog socket (--syslog). */
+void audit_open(const struct server *sv);
+/* The two fds audit lines go to ({ log, syslog }, -1 if unused), for
+ * dived to keep them and a handler to move them out of the client's way. */
+int *audit_fds(void);
 /* dived accept loop: n records, one per slot (only when dived reaps the
  * program itself, i.e. not for waiting handlers). */
 void audit_slots(const struct server *sv, unsigned n);
@@ -49,7 +52,12 @@ void audit_refused_now(const struct server *sv, int conn, const char *why);
  * (1). For audit.c and its fuzzer. */
 void audit_escape(char *s, int outcome);
 #else
-static inline void audit_open(struct server *sv) { (void)sv; }
+static inline void audit_open(const struct server *sv) { (void)sv; }
+static inline int *audit_fds(void)
+{
+	static int none[2] = { -1, -1 };
+	return none;
+}
 static inline void audit_slots(const struct server *sv, unsigned n)
 { (void)sv; (void)n; }
 static inline void audit_accepted(unsigned i, int conn) { (void)i; (void)conn; }

@@ -134,7 +134,6 @@ static void parse(struct server *sv, int argc, char **argv)
 	sv->chmod_mode = -1;
 	sv->timeout = DIVED_TIMEOUT_DEFAULT;
 	sv->max_clients = DIVED_MAX_CLIENTS_DEFAULT;
-	sv->log_fd = sv->syslog_fd = -1;
 	if (argc < 2) { /* as the original: usage on stderr, exit 4 */
 		usage(2);
 		exit(EC_USAGE);

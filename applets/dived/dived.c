@@ -376,7 +376,7 @@ static void detach(const struct server *sv, int lsock, int ready)
 	setsid();
 	if (chdir("/"))
 		die_errno(1, "chdir /", (char *)0);
-	int keep[] = { lsock, sv->log_fd, sv->syslog_fd, ready };
+	int keep[] = { lsock, audit_fds()[0], audit_fds()[1], ready };
 	close_inherited(keep, ARRAY_SIZE(keep));
 	if (plan_pidfiles(&sv->plan, outer_pid()))
 		die(1, g_err, (char *)0);
@@ -786,8 +786,6 @@ int dived_main(int argc, char **argv)
 	    pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL) < 0)
 		die(1, g_err, (char *)0);
 	bound.pid = getpid(); /* pid 1 of the new namespace after -s pid */
-	if (sv.flags & SV_LOG)
-		sv.log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	audit_open(&sv);
 	if (sv.flags & SV_DETACH)
 		detach(&sv, lsock, ready);

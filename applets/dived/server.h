@@ -62,8 +62,6 @@ struct server {
 	uid_t allow_uids[SERVER_MAX_ALLOW];
 	gid_t allow_gids[SERVER_MAX_ALLOW];
 	unsigned nallow_uids, nallow_gids;
-	int log_fd;          /* dived's stderr, kept for audit lines, or -1 */
-	int syslog_fd;       /* --syslog: datagram socket to /dev/log, or -1 */
 };
 
 #endif

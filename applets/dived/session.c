@@ -55,10 +55,10 @@ static int place_fds(struct session *s, const struct server *sv, int *fds)
 	}
 	for (int fd = 0; fd < 3; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	int *logs = audit_fds();
 	int *mine[] = { &s->conn, &s->cwd_fd, &s->root_fd, &s->tty_fd,
 			&s->wait_fd, &s->devnull, &s->target_cwd,
-			&ready_wake, (int *)&sv->log_fd,
-			(int *)&sv->syslog_fd };
+			&ready_wake, &logs[0], &logs[1] };
 	return fdplace(fds, s->req.fdnum, n, mine, ARRAY_SIZE(mine));
 }
 
