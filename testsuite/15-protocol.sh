@@ -76,10 +76,13 @@ test_too_many_fds_for_one_request() {
 	ulimit -Sn "$soft"
 	[ $rc = 0 ] || return
 	# dived raises its own soft limit to the hard one (the program gets
-	# the limit dived started with back)
+	# the limit dived started with back); the socket exists a moment
+	# before, so wait for it
+	hard=$(ulimit -Hn)
+	wait_until 10 eval '[ "$(awk "/^Max open files/ { print \$4 }" /proc/$DIVED_PID/limits)" = "$hard" ]'
 	assertContains "dived's soft fd limit is raised" \
 		"$(grep 'open files' /proc/$DIVED_PID/limits | awk '{ print " " $4 " " }')" \
-		" $(ulimit -Hn) "
+		" $hard "
 	out=$(with_fds 4200 dive "$S" true 2>&1); rc=$?
 	assertEquals 1 $rc
 	assertContains "$out" "too many open fds"

@@ -338,9 +338,10 @@ static void end_by_signal(int sig)
 	_exit(128 + sig);
 }
 
+static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+
 static void ending_signals(void)
 {
-	static const unsigned char sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
 	for (unsigned i = 0; i < sizeof(sigs); i++) {
 		struct sigaction old;
 		/* an ignored one stays ignored (nohup dived ...) */
@@ -777,8 +778,17 @@ int dived_main(int argc, char **argv)
 	/* the socket first, then -s (as the original): it stays reachable
 	 * from where dived was started, abstract or not */
 	if (!(sv.flags & SV_INETD)) {
+		/* held from before the bind until the handlers are in place:
+		 * a TERM at any moment after it removes the socket */
+		sigset_t ending, old;
+		sigemptyset(&ending);
+		for (unsigned i = 0; i < sizeof(sigs); i++)
+			sigaddset(&ending, sigs[i]);
+		sigprocmask(SIG_BLOCK, &ending, &old);
 		lsock = listen_socket(&sv);
 		note_bound(&sv);
+		ending_signals();
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	if (plan_unshare(&sv.plan))
 		die(1, g_err, (char *)0);
@@ -791,7 +801,7 @@ int dived_main(int argc, char **argv)
 		detach(&sv, lsock, ready);
 	else if (plan_pidfiles(&sv.plan, outer_pid()))
 		die(1, g_err, (char *)0);
-	ending_signals();
+	ending_signals(); /* again: pid 1 of -s pid takes even ignored ones */
 	if (sv.flags & SV_INETD) {
 		int conn = fcntl(0, F_DUPFD_CLOEXEC, 3);
 		if (conn < 0)
