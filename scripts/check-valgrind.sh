@@ -62,9 +62,11 @@ chmod 755 "$OUT/wrap/divebox"
 #    and dive passes its environment on, as it must;
 #  - the binary (here this wrapper script) is copied into a chroot;
 #  - exact fd limits: valgrind keeps fds for itself at the top of the soft
-#    limit and will not let a process raise it.
+#    limit and will not let a process raise it;
+#  - a dive without /proc: valgrind itself cannot start there.
 SKIP="test_environment_travels_whole test_client_chroot
-test_cannot_create_socket_or_fds_is_1 test_too_many_fds_for_one_request"
+test_cannot_create_socket_or_fds_is_1 test_too_many_fds_for_one_request
+test_fds_handed_over_without_proc"
 
 rc=0
 suites=$*
