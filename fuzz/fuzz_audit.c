@@ -47,11 +47,12 @@ static int second_range(unsigned char b, unsigned char *lo, unsigned char *hi)
 	return 0;
 }
 
-/* C1, LRM/RLM, U+2028-202E, U+2066-2069: by their encodings */
+/* C1, ALM, LRM/RLM, U+2028-202E, U+2066-2069: by their encodings */
 static int banned(const uint8_t *q, int n)
 {
 	if (n == 2)
-		return q[0] == 0xc2 && q[1] <= 0x9f;
+		return (q[0] == 0xc2 && q[1] <= 0x9f) ||
+		       (q[0] == 0xd8 && q[1] == 0x9c);
 	if (n != 3 || q[0] != 0xe2)
 		return 0;
 	return (q[1] == 0x80 && (q[2] == 0x8e || q[2] == 0x8f ||

@@ -14,20 +14,32 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* every signal dive forwards (dived sends them to us, the waiter, when
+ * a handler entered a pid namespace) */
 static const unsigned char fwd_sigs[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+	SIGALRM, SIGPWR, SIGXCPU, SIGVTALRM, SIGPROF, SIGURG, SIGCONT,
+	SIGTSTP,
 };
-static volatile pid_t fwd_pid;
+static volatile pid_t fwd_pid; /* 0 once the child is about to be reaped */
 
-/* Signals from the terminal (SI_KERNEL: ^C, ^\, window size, hangup) went
- * to the child's process group, which is ours, already: forwarding them
- * too would deliver them twice. */
+/* Signals from the terminal (SI_KERNEL: ^C, ^\, ^Z, window size, hangup)
+ * went to the child's process group, which is ours, already: forwarding
+ * them too would deliver them twice. PIDNS_TO_GROUP (sigqueue) asks for
+ * the child's process group. A TSTP stops us too, as it would have
+ * without the handler, so that a shell's job control sees the stop. */
 static void forward(int sig, siginfo_t *si, void *uc)
 {
 	int e = errno;
+	pid_t to = fwd_pid;
 	(void)uc;
-	if (si->si_code != SI_KERNEL)
-		kill(fwd_pid, sig); /* the child may be gone: nothing to do */
+	if (si->si_code == SI_QUEUE && si->si_value.sival_int == PIDNS_TO_GROUP &&
+	    to > 1 && getpgid(to) == to)
+		to = -to;
+	if (si->si_code != SI_KERNEL && to)
+		kill(to, sig);
+	if (sig == SIGTSTP)
+		raise(SIGSTOP);
 	errno = e;
 }
 
@@ -59,6 +71,16 @@ waiter(pid_t child, int ready_rd, const sigset_t *old)
 			_exit(0);
 		close(ready_rd);
 	}
+	/* wait without reaping, then stop forwarding, then reap: no signal
+	 * can go to the child's pid once it may be someone else's */
+	siginfo_t si;
+	sigset_t fwd;
+	while (waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT) < 0)
+		if (errno != EINTR)
+			die_errno(EC_NOEXEC, "wait", (char *)0);
+	fwd_set(&fwd);
+	sigprocmask(SIG_BLOCK, &fwd, NULL);
+	fwd_pid = 0;
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
 			die_errno(EC_NOEXEC, "wait", (char *)0);
@@ -122,6 +144,7 @@ pid_t pidns_fork(int *ready_fd)
 		return fork_failed("fork", pidp, ready);
 	}
 	if (!pid) {
+		die_hook = NULL; /* dived's socket is not this child's to remove */
 		if (ready_fd) {
 			close(ready[0]);
 			*ready_fd = ready[1];

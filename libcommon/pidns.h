@@ -18,6 +18,8 @@
  * status or dies of the same signal.
  * ready_fd != NULL: the child gets in *ready_fd the write end (O_CLOEXEC)
  * of a pipe; pidns_detached() on it makes the parent exit 0 at once. */
+/* sigqueue() value that asks the waiter for the child's process group */
+#define PIDNS_TO_GROUP 0x44495647 /* "DIVG" */
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 pid_t pidns_fork(int *ready_fd);
 /* In the child: outlive the parent from now on and let it exit 0. */

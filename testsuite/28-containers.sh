@@ -163,6 +163,40 @@ test_justexec_target() {
 	assertContains "$out" "--target 999999: no such process"
 }
 
+# Inside a container's pid namespace dived's child is a waiter (pidns.c)
+# and the program its child: every signal dive forwards reaches the
+# program through it (ALRM, PROF, URG killed or missed it: the waiter
+# passed on seven), and DIVE_SIGFWMODE=2 reaches the program's group.
+test_forwarded_signals_reach_a_program_inside() {
+	pre || return 0
+	start_ct || return
+	start_dived "$S" -C 777 --target "$CT" || return
+	loop='echo up >&4; while :; do sleep 1 & wait; done'
+	for sig in ALRM PROF URG TERM; do
+		rm -f "$W/got" "$W/up"
+		DIVE_PTY=0 dive "$S" sh -c "trap 'echo $sig >&3; exit 7' $sig; $loop" \
+			3>"$W/got" 4>"$W/up" &
+		dp=$!
+		track_pid $dp
+		wait_until 10 test -s "$W/up" || { fail "$sig: no program"; return; }
+		kill -$sig $dp
+		wait_exit $dp
+		assertEquals "$sig: the program's status" 7 $?
+		assertEquals "$sig reached the program" "$sig" "$(cat "$W/got")"
+	done
+	rm -f "$W/got" "$W/up"
+	DIVE_PTY=0 DIVE_SIGFWMODE=2 dive "$S" sh -c \
+		"sh -c 'trap \"echo inner >&3; exit 0\" USR1; $loop'; echo outer >&3" \
+		3>"$W/got" 4>"$W/up" &
+	dp=$!
+	track_pid $dp
+	wait_until 10 test -s "$W/up" || { fail "group: no program"; return; }
+	kill -USR1 $dp
+	wait_exit $dp
+	assertEquals "the outer sh dies of it" 138 $?
+	assertEquals "the group got it" inner "$(cat "$W/got")"
+}
+
 test_setns_pid_puts_the_program_itself_inside() {
 	pre || return 0
 	start_ct || return

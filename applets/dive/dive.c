@@ -361,7 +361,8 @@ static void forward(void *ctx, int sig)
 		struct sigmsg m = { PROTO_SIG_MAGIC, proto_sig_to_wire(sig) };
 		send(d->sock, &m, sizeof(m), MSG_NOSIGNAL);
 	} else if (d->pid > 0) {
-		if (d->sigfwmode == 2 && kill(-d->pid, sig) == 0)
+		/* (not for pid 1: kill(-1) is every process we may signal) */
+		if (d->sigfwmode == 2 && d->pid > 1 && kill(-d->pid, sig) == 0)
 			return;
 		kill(d->pid, sig);
 	}

@@ -125,11 +125,12 @@ void audit_outcome(const char *prefix, const char *why)
  * not valid UTF-8 (a stray or cut byte, an overlong form, a surrogate,
  * past U+10FFFF), or a character that can make a line read as another:
  * a C1 control (U+0085 is a newline to some readers, U+009B a CSI to
- * some terminals), LRM/RLM, the line and paragraph separators, the bidi
+ * some terminals), ALM, LRM/RLM, the line and paragraph separators, the bidi
  * embeddings, overrides and isolates ("Trojan Source"). */
 static size_t utf8_ok(const unsigned char *s)
 {
-	static const unsigned bad[][2] = { { 0x80, 0x9f }, { 0x200e, 0x200f },
+	static const unsigned bad[][2] = { { 0x80, 0x9f }, { 0x61c, 0x61c },
+					   { 0x200e, 0x200f },
 					   { 0x2028, 0x202e }, { 0x2066, 0x2069 } };
 	static const unsigned least[] = { 0, 0, 0x80, 0x800, 0x10000 };
 	unsigned c = s[0];

@@ -310,9 +310,19 @@ static struct {
 static void remove_bound(void)
 {
 	struct stat st;
-	if (bound.path && getpid() == bound.pid && !lstat(bound.path, &st) &&
+	if (die_hook && bound.path && getpid() == bound.pid &&
+	    !lstat(bound.path, &st) &&
 	    st.st_dev == bound.dev && st.st_ino == bound.ino)
 		unlink(bound.path);
+}
+
+/* This process owns the socket now (dived, the daemon after -d, pid 1
+ * after -s pid); every other child clears die_hook at its fork, as a pid
+ * alone cannot tell (a child in another pid namespace may have ours). */
+static void own_socket(void)
+{
+	bound.pid = getpid();
+	die_hook = remove_bound;
 }
 
 static void note_bound(const struct server *sv)
@@ -324,8 +334,7 @@ static void note_bound(const struct server *sv)
 		bound.dev = st.st_dev;
 		bound.ino = st.st_ino;
 	}
-	bound.pid = getpid();
-	die_hook = remove_bound;
+	own_socket();
 }
 
 static void end_by_signal(int sig)
@@ -372,7 +381,7 @@ static void detach(const struct server *sv, int lsock, int ready)
 		}
 		close(p[0]);
 		ready = p[1];
-		bound.pid = getpid(); /* the daemon owns the socket now */
+		own_socket(); /* the daemon */
 	}
 	setsid();
 	if (chdir("/"))
@@ -650,6 +659,7 @@ static void accept_one(struct server *sv, int lsock, int sfd,
 	slots[i].deaf = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
+		die_hook = NULL; /* a handler: the socket is not its own */
 		if (ENABLED(CONFIG_FEATURE_SIGNALS)) {
 			close(wake[0]);
 			session_signal_slot(sig_ready, wake[1], i);
@@ -795,7 +805,8 @@ int dived_main(int argc, char **argv)
 	if ((sv.plan.unshare_flags & CLONE_NEWPID) &&
 	    pidns_fork((sv.flags & SV_DETACH) ? &ready : NULL) < 0)
 		die(1, g_err, (char *)0);
-	bound.pid = getpid(); /* pid 1 of the new namespace after -s pid */
+	if (!(sv.flags & SV_INETD))
+		own_socket(); /* pid 1 of the new namespace after -s pid */
 	audit_open(&sv);
 	if (sv.flags & SV_DETACH)
 		detach(&sv, lsock, ready);

@@ -618,10 +618,14 @@ int session_deliver_signal(int group, int conn, pid_t pid)
 	int sig = proto_sig_from_wire(m.signo);
 	if (sig < 1)
 		return 0;
-	if (group && getpgid(pid) == pid)
+	if (group && getpgid(pid) == pid) {
 		kill(-pid, sig);
-	else
-		kill(pid, sig);
+	} else {
+		/* pid may be a pid namespace's waiter (pidns.c): the value
+		 * tells it the group was asked for */
+		union sigval v = { .sival_int = group ? PIDNS_TO_GROUP : 0 };
+		sigqueue(pid, sig, v);
+	}
 	return 0;
 }
 
@@ -678,6 +682,8 @@ int session_serve_waiting(const struct server *sv, int conn)
 	static const unsigned char chld[] = { SIGCHLD };
 	int sfd = sigfd_block(chld, sizeof(chld));
 	pid_t pid = fork();
+	if (!pid)
+		die_hook = NULL; /* the program's process: dived's socket is not its */
 	if (pid < 0) {
 		fail_errno("fork", (char *)0);
 		session_refuse(conn, g_err);
