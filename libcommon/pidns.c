@@ -5,6 +5,7 @@
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
 #include "pidns.h"
 #include "exitlike.h"
+#include "sig.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,13 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* every signal dive forwards (dived sends them to us, the waiter, when
- * a handler entered a pid namespace) */
-static const unsigned char fwd_sigs[] = {
-	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
-	SIGALRM, SIGPWR, SIGXCPU, SIGVTALRM, SIGPROF, SIGURG, SIGCONT,
-	SIGTSTP,
-};
+/* We pass on sig_fwd, every signal dive forwards (dived sends them to
+ * us, the waiter, when a handler entered a pid namespace). */
 static volatile pid_t fwd_pid; /* 0 once the child is about to be reaped */
 
 /* Signals from the terminal (SI_KERNEL: ^C, ^\, ^Z, window size, hangup)
@@ -46,8 +42,8 @@ static void forward(int sig, siginfo_t *si, void *uc)
 static void fwd_set(sigset_t *set)
 {
 	sigemptyset(set);
-	for (unsigned i = 0; i < ARRAY_SIZE(fwd_sigs); i++)
-		sigaddset(set, fwd_sigs[i]);
+	for (unsigned i = 0; i < SIG_FWD_COUNT; i++)
+		sigaddset(set, sig_fwd[i]);
 }
 
 static void __attribute__((noreturn))
@@ -60,8 +56,8 @@ waiter(pid_t child, int ready_rd, const sigset_t *old)
 	ssize_t n;
 
 	fwd_pid = child;
-	for (unsigned i = 0; i < ARRAY_SIZE(fwd_sigs); i++)
-		sigaction(fwd_sigs[i], &sa, NULL); /* cannot fail: valid sigs */
+	for (unsigned i = 0; i < SIG_FWD_COUNT; i++)
+		sigaction(sig_fwd[i], &sa, NULL); /* cannot fail: valid sigs */
 	sigprocmask(SIG_SETMASK, old, NULL);
 	if (ready_rd >= 0) {
 		/* one byte: the child detached; EOF: it exec'd or died */
@@ -84,7 +80,8 @@ waiter(pid_t child, int ready_rd, const sigset_t *old)
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
 			die_errno(EC_NOEXEC, "wait", (char *)0);
-	exit_like(WIFSIGNALED(status), WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	exit_like(WIFSIGNALED(status),
+		  WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 /* The child learns its outer pid from the parent through pidp; the parent

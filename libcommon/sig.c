@@ -6,6 +6,20 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+const unsigned char sig_fwd[SIG_FWD_COUNT] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM,
+	SIGCONT, SIGTSTP, SIGWINCH, SIGURG, SIGPWR, SIGXCPU, SIGVTALRM,
+	SIGPROF,
+};
+
+int sig_is_forwarded(int sig)
+{
+	for (unsigned i = 0; i < SIG_FWD_COUNT; i++)
+		if (sig_fwd[i] == sig)
+			return 1;
+	return 0;
+}
+
 int sigfd_block(const unsigned char *sigs, size_t n)
 {
 	sigset_t set;

@@ -9,6 +9,12 @@
  * Blocked first: one that comes before the signalfd exists waits in it. */
 int sigfd_block(const unsigned char *sigs, size_t n);
 
+/* The signals dive forwards to its program, the only ones dived delivers
+ * for a client and pidns.c's waiter passes on. */
+#define SIG_FWD_COUNT 15
+extern const unsigned char sig_fwd[SIG_FWD_COUNT];
+int sig_is_forwarded(int sig);
+
 /* Signal sets as bit sig-1 of a mask, signals 1 to 64. */
 #define SIG_ALL (~0ULL)
 /* The signals ignored now, and those the C library keeps for itself

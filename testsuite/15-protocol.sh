@@ -154,6 +154,16 @@ test_no_fd_growth_in_dived() {
 
 # dived -n reads the client's signal messages while it waits for the
 # program: half a message must not keep it from reporting the exit
+# dived delivers only the signals dive forwards: not SEGV (a core of a
+# program that may be another user's), but USR1
+test_only_forwardable_signals_are_delivered() {
+	need_feature CONFIG_FEATURE_SIGNALS || return 0
+	start_dived "$S" || return
+	out=$(timeout 30 python3 "$FAKE" client "$S" segvusr1)
+	assertContains "SEGV dropped, USR1 delivered" "$out" \
+		"reply magic_ok=1 type=2 value=10 flags=0"
+}
+
 test_half_signal_message_does_not_block_the_waiter() {
 	need_feature CONFIG_FEATURE_SIGNALS || return 0
 	start_dived "$S" -n || return

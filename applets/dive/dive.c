@@ -29,13 +29,6 @@
 
 extern char **environ;
 
-/* signals dive passes on to the program while it waits */
-static const unsigned char fwd_signals[] = {
-	SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM,
-	SIGCONT, SIGTSTP, SIGWINCH, SIGURG, SIGPWR, SIGXCPU, SIGVTALRM,
-	SIGPROF,
-};
-
 /* how the terminal is handled (-t, -T, DIVE_PTY, or automatically) */
 enum { PTY_OFF, PTY_ON, PTY_AUTO };
 
@@ -374,7 +367,7 @@ static int setup_signals(unsigned sigfwmode)
 {
 	if (!sigfwmode)
 		return -1;
-	int fd = sigfd_block(fwd_signals, sizeof(fwd_signals));
+	int fd = sigfd_block(sig_fwd, SIG_FWD_COUNT);
 	if (fd < 0) /* blocked and never read: signals would be lost */
 		die_errno(EC_SOCKET, "signalfd", (char *)0);
 	return fd;

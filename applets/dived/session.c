@@ -600,11 +600,13 @@ refuse:
 }
 
 /* Signals, in every mode but -w (and only with CONFIG_FEATURE_SIGNALS:
- * without it dive kill()s the program itself, where it may): dived delivers what dive forwards on
- * the connection, so they reach a program of another user or in another
- * pid namespace too. Only to the program we started (an unreaped child:
- * its pid cannot be anyone else's), its group with --signals-pgid or
- * DIVE_SIGFWMODE=2; only valid signal numbers. */
+ * without it dive kill()s the program itself, where it may): dived
+ * delivers what dive forwards on the connection, so they reach a program
+ * of another user or in another pid namespace too. Only to the program
+ * we started (an unreaped child: its pid cannot be anyone else's; in a
+ * pid namespace the waiter that is our child passes it on), its group
+ * with --signals-pgid or DIVE_SIGFWMODE=2; only the signals dive
+ * forwards (sig_fwd). */
 int session_deliver_signal(int group, int conn, pid_t pid)
 {
 	struct sigmsg m;
@@ -616,8 +618,8 @@ int session_deliver_signal(int group, int conn, pid_t pid)
 	if (r != (ssize_t)sizeof(m) || m.magic != PROTO_SIG_MAGIC)
 		return -1; /* hung up or garbage: stop listening, keep waiting */
 	int sig = proto_sig_from_wire(m.signo);
-	if (sig < 1)
-		return 0;
+	if (!sig_is_forwarded(sig))
+		return 0; /* (no SEGV, ABRT... : a core of another user's program) */
 	if (group && getpgid(pid) == pid) {
 		kill(-pid, sig);
 	} else {

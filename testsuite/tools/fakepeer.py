@@ -15,12 +15,15 @@
       badstring an argument without its NUL
       hangup    half a header, then hang up
       halfsig   run `sleep 1`, then send half a signal message (dived -n)
+      segvusr1  run a shell that exits 11 on SEGV, 10 on USR1 (else 0
+                after 20 s); 1.5 s later send a SEGV message, then USR1
 SOCK is a path or @name. Output: one line per reply, "eof" at the end.
 """
 import os
 import socket
 import struct
 import sys
+import time
 
 REQ_MAGIC, REP_MAGIC = 0x71564944, 0x72564944
 # the wire is in the byte order of the binary under test (lib.sh reads
@@ -128,6 +131,16 @@ def client(path, mode):
         print("reply magic_ok=%d type=%d flags=%d"
               % (magic == REP_MAGIC, rtype, flags))
         c.sendall(b"DIVs")
+    elif mode == "segvusr1":
+        c.sendall(request([b"sh", b"-c", b"trap 'exit 11' SEGV; "
+                           b"trap 'exit 10' USR1; sleep 20 & wait; exit 0"]))
+        magic, rtype, tlen, value, flags = REP.unpack(c.recv(REP.size))
+        print("reply magic_ok=%d type=%d" % (magic == REP_MAGIC, rtype))
+        time.sleep(1.5)  # the shell has set its traps
+        # the wire's numbers are the generic ones: SEGV 11, USR1 10
+        for signo in (11, 10):
+            c.sendall(struct.pack(BO + "II", 0x73564944, signo))
+            time.sleep(0.5)
     elif mode != "silent":
         sys.exit("unknown mode " + mode)
     read_replies(c)
