@@ -67,7 +67,8 @@ void opt_bad(const struct optstate *st, const char *why, const char *value)
 			n = sizeof(q) - 3;
 		q[0] = '\'';
 		memcpy(q + 1, value, n);
-		strcpy(q + 1 + n, cut ? "" : "'");
+		q[1 + n] = cut ? 0 : '\'';
+		q[2 + n] = 0;
 		if (strstr(why, q))
 			value = NULL;
 	}

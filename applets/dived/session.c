@@ -624,9 +624,16 @@ int session_deliver_signal(int group, int conn, pid_t pid)
 		kill(-pid, sig);
 	} else {
 		/* pid may be a pid namespace's waiter (pidns.c): the value
-		 * tells it the group was asked for */
-		union sigval v = { .sival_int = group ? PIDNS_TO_GROUP : 0 };
-		sigqueue(pid, sig, v);
+		 * tells it the group was asked for (the raw call: musl's
+		 * sigqueue() is 180 bytes of what we need not) */
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		si.si_signo = sig;
+		si.si_code = SI_QUEUE;
+		si.si_pid = getpid();
+		si.si_uid = getuid();
+		si.si_value.sival_int = group ? PIDNS_TO_GROUP : 0;
+		syscall(SYS_rt_sigqueueinfo, pid, sig, &si);
 	}
 	return 0;
 }
