@@ -47,10 +47,8 @@ int auth_run(const struct plan *p, const struct client *c)
 	/* an inherited SIG_IGN for SIGCHLD would reap the hook: no status */
 	sigaction(SIGCHLD, &dfl, &chld);
 	pid = fork();
-	if (!pid) {
-		die_hook = NULL;
+	if (!pid)
 		auth_child(p, c);
-	}
 	r = pid < 0 ? fail_errno("authentication: fork", (char *)0)
 		    : auth_wait(pid, &st);
 	sigaction(SIGCHLD, &chld, NULL);

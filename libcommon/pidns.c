@@ -39,13 +39,6 @@ static void forward(int sig, siginfo_t *si, void *uc)
 	errno = e;
 }
 
-static void fwd_set(sigset_t *set)
-{
-	sigemptyset(set);
-	for (unsigned i = 0; i < SIG_FWD_COUNT; i++)
-		sigaddset(set, sig_fwd[i]);
-}
-
 static void __attribute__((noreturn))
 waiter(pid_t child, int ready_rd, const sigset_t *old)
 {
@@ -74,7 +67,7 @@ waiter(pid_t child, int ready_rd, const sigset_t *old)
 	while (waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT) < 0)
 		if (errno != EINTR)
 			die_errno(EC_NOEXEC, "wait", (char *)0);
-	fwd_set(&fwd);
+	sig_set_of(&fwd, sig_fwd, SIG_FWD_COUNT);
 	sigprocmask(SIG_BLOCK, &fwd, NULL);
 	fwd_pid = 0;
 	while (waitpid(child, &status, 0) < 0)
@@ -130,7 +123,7 @@ pid_t pidns_fork(int *ready_fd)
 	if (ready_fd && pipe2(ready, O_CLOEXEC))
 		return fork_failed("pipe", pidp, ready);
 	/* held until the handlers are in place: no signal gets lost */
-	fwd_set(&fwd);
+	sig_set_of(&fwd, sig_fwd, SIG_FWD_COUNT);
 	sigprocmask(SIG_BLOCK, &fwd, &old);
 	/* an inherited SIG_IGN would reap the child and lose its status */
 	sigaction(SIGCHLD, &dfl, &chld);
@@ -141,7 +134,9 @@ pid_t pidns_fork(int *ready_fd)
 		return fork_failed("fork", pidp, ready);
 	}
 	if (!pid) {
-		die_hook = NULL; /* dived's socket is not this child's to remove */
+		/* the one child of ours that may have our pid (in its own pid
+		 * namespace): dived's socket is not its to remove */
+		die_hook = NULL;
 		if (ready_fd) {
 			close(ready[0]);
 			*ready_fd = ready[1];

@@ -20,12 +20,17 @@ int sig_is_forwarded(int sig)
 	return 0;
 }
 
+void sig_set_of(sigset_t *set, const unsigned char *sigs, size_t n)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < n; i++)
+		sigaddset(set, sigs[i]);
+}
+
 int sigfd_block(const unsigned char *sigs, size_t n)
 {
 	sigset_t set;
-	sigemptyset(&set);
-	for (size_t i = 0; i < n; i++)
-		sigaddset(&set, sigs[i]);
+	sig_set_of(&set, sigs, n);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -1;
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);

@@ -1,8 +1,12 @@
 /* sig.h — signal set-ups more than one applet makes. */
 #ifndef DIVEBOX_SIG_H
 #define DIVEBOX_SIG_H
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* *set = the signals sigs[0..n) */
+void sig_set_of(sigset_t *set, const unsigned char *sigs, size_t n);
 
 /* Block sigs[0..n) and return a close-on-exec, non-blocking signalfd that
  * reads them (what dive forwards, what dived reaps by), or -1 with errno.

@@ -317,8 +317,8 @@ static void remove_bound(void)
 }
 
 /* This process owns the socket now (dived, the daemon after -d, pid 1
- * after -s pid); every other child clears die_hook at its fork, as a pid
- * alone cannot tell (a child in another pid namespace may have ours). */
+ * after -s pid). Other children have other pids, but one in another pid
+ * namespace may have ours: pidns_fork() clears die_hook in its child. */
 static void own_socket(void)
 {
 	bound.pid = getpid();
@@ -659,7 +659,6 @@ static void accept_one(struct server *sv, int lsock, int sfd,
 	slots[i].deaf = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
-		die_hook = NULL; /* a handler: the socket is not its own */
 		if (ENABLED(CONFIG_FEATURE_SIGNALS)) {
 			close(wake[0]);
 			session_signal_slot(sig_ready, wake[1], i);
@@ -791,9 +790,7 @@ int dived_main(int argc, char **argv)
 		/* held from before the bind until the handlers are in place:
 		 * a TERM at any moment after it removes the socket */
 		sigset_t ending, old;
-		sigemptyset(&ending);
-		for (unsigned i = 0; i < sizeof(sigs); i++)
-			sigaddset(&ending, sigs[i]);
+		sig_set_of(&ending, sigs, sizeof(sigs));
 		sigprocmask(SIG_BLOCK, &ending, &old);
 		lsock = listen_socket(&sv);
 		note_bound(&sv);

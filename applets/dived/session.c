@@ -653,8 +653,7 @@ static int wait_program(const struct server *sv, int group, int conn,
 			if (waitpid(pid, &st, WNOHANG) == pid)
 				goto done;
 		}
-		if (ENABLED(CONFIG_FEATURE_SIGNALS) && open &&
-		    (p[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		if (open && (p[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    session_deliver_signal(group, conn, pid))
 			open = 0;
 	}
@@ -691,8 +690,6 @@ int session_serve_waiting(const struct server *sv, int conn)
 	static const unsigned char chld[] = { SIGCHLD };
 	int sfd = sigfd_block(chld, sizeof(chld));
 	pid_t pid = fork();
-	if (!pid)
-		die_hook = NULL; /* the program's process: dived's socket is not its */
 	if (pid < 0) {
 		fail_errno("fork", (char *)0);
 		session_refuse(conn, g_err);
