@@ -12,6 +12,9 @@
 # for dive and dived (applets dispatch on argv[0], so the applet name is
 # passed as an argument), and the others natively. --trace-children=no:
 # the programs dived execs are not ours; forked handlers are followed.
+# --vgdb=no: the gdb server's /tmp/vgdb-pipe-*-PID files outlive a killed
+# valgrind, and once pids wrap, a dived run as nobody could not create its
+# own over root's stale one (EACCES, fs.protected_regular) and failed.
 # Each process logs to build/valgrind/logs/vg.PID; any log with an error
 # fails the run (a handler that execs never gets to exit 99).
 set -e
@@ -49,7 +52,7 @@ dive|dived)
 	[ \$name = dived ] && fd=\$((lim - 40))
 	eval "exec \$fd>>$LOGS/vg.\$\$"
 	[ \$name = dive ] && ulimit -Sn \$((lim - 16))
-	exec valgrind -q --error-exitcode=99 --trace-children=no \\
+	exec valgrind -q --error-exitcode=99 --trace-children=no --vgdb=no \\
 		--log-fd=\$fd "\$real" "\$name" "\$@" ;;
 divebox) exec "\$real" "\$@" ;;
 *) exec "\$real" "\$name" "\$@" ;;
