@@ -87,6 +87,7 @@ test_no_fork_serves_once() {
 	assertEquals "the program's status" 7 $?
 	wait_exit $DIVED_PID
 	assertEquals "dived's status is the program's" 7 $?
+	assertFalse "the used socket's file is gone" "[ -e '$S' ]"
 	dive "$S" true 2>/dev/null
 	assertEquals "nobody serves any more" 2 $?
 }

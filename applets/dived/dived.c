@@ -294,7 +294,8 @@ static void close_inherited(int *keep, unsigned n)
 /* A dived that ends removes its socket file if the name still is the
  * socket it bound (same inode): on SIGTERM, SIGINT, SIGHUP, SIGQUIT it
  * then dies of the signal, and a failed start after the bind (-d with a
- * bad pid file, -s pid that cannot fork) leaves nothing behind either.
+ * bad pid file, -s pid that cannot fork) leaves nothing behind either,
+ * nor does -F once it has its one client.
  * Only the process that owns the socket (bound.pid: the daemon after -d,
  * pid 1 after -s pid) removes it; handlers, forked and not yet exec'd,
  * leave it alone. As pid 1 of its own pid namespace (-s pid, or a
@@ -822,6 +823,8 @@ int dived_main(int argc, char **argv)
 			if (errno != EINTR)
 				die_errno(1, "accept", (char *)0);
 		close(lsock);
+		/* nobody else can connect: the name would only mislead */
+		remove_bound();
 		return serve_once(&sv, conn);
 	}
 	serve_forever(&sv, lsock);
