@@ -85,4 +85,43 @@ test_silent_after_pid_waits_and_forwards() {
 	assertContains "$(cat "$T/err")" "dived dropped the connection"
 }
 
+# A server that is pid 1 of dive's own pid namespace (a container's init
+# that serves with -F -w) and takes no signals on the connection: with
+# DIVE_SIGFWMODE=2 dive signals the program's process group, but -1 is
+# not a group, it is every process dive may signal.
+proc_state() { sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
+
+test_program_that_is_pid_1_is_not_signalled_as_a_group() {
+	need_root || return 0
+	need_cmd unshare || return 0
+	rm -f "$T/f.sock" "$T/f.out"
+	unshare -pf --kill-child sh -c '
+		sleep 100 &
+		(while [ ! -S "$1/f.sock" ]; do sleep 0.02; done
+		 DIVE_SIGFWMODE=2 exec "$2/dive" "$1/f.sock" true) 2>"$1/err" &
+		exec '"$FAKE"' "$1/f.sock" pidsilent' sh "$T" "$BIN" >"$T/f.out" &
+	up=$!
+	track_pid $up
+	init=$(child_of $up) && wait_socket "$T/f.sock" ||
+		{ fail "the namespace did not start"; return; }
+	for _ in $(seq 100); do
+		victim=$(pgrep -P "$init" -x sleep)
+		dp=$(pgrep -P "$init" -x dive)
+		[ -n "$victim" ] && [ -n "$dp" ] && break
+		sleep 0.05
+	done
+	for _ in $(seq 100); do
+		grep -q sent "$T/f.out" && break
+		sleep 0.05
+	done
+	sleep 0.3 # and dive has read it
+	kill -TERM "$dp"
+	sleep 0.5
+	# (the fake, as pid 1, reaps nobody: a killed one stays a zombie)
+	assertEquals "another process of the namespace was signalled" S \
+		"$(proc_state "$victim")"
+	assertEquals "dive waits for its program (pid 1 ignores TERM)" S \
+		"$(proc_state "$dp")"
+}
+
 . shunit2

@@ -4,7 +4,8 @@
     fake_dived.py SOCKET MODE
 
 Listens on SOCKET, prints "ready", accepts ONE dive, reads its request
-(header, then `length` bytes; fds are dropped), then misbehaves per MODE:
+(header, then `length` bytes; fds are dropped), then misbehaves per MODE
+(and prints "sent" once its reply, if any, is sent):
 
   badmagic    a reply whose magic is wrong
   truncated   8 bytes of a reply, then close
@@ -107,6 +108,7 @@ def main():
         "textsilent": reply(3, ln=40) + b"hello",
     }[mode]
     c.sendall(out)
+    print("sent", flush=True)
     if mode.endswith("silent"):
         while True:
             time.sleep(60)
