@@ -16,22 +16,30 @@
 #ifndef CLONE_NEWCGROUP
 #define CLONE_NEWCGROUP 0x02000000
 #endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x80
+#endif
 
-static const struct {
-	char name[7];
-	int flag;
-} ns_names[] = {
-	{ "ipc", CLONE_NEWIPC },   { "net", CLONE_NEWNET },
-	{ "fs", CLONE_NEWNS },     { "mnt", CLONE_NEWNS },
-	{ "pid", CLONE_NEWPID },   { "uts", CLONE_NEWUTS },
+/* Every kind, by its name in /proc/PID/ns, in the order of the joins
+ * whatever the command line said (nsenter's): the user namespace first
+ * (it gives the rights for the others), the mount namespace last (after
+ * it our paths mean the target's). */
+const struct ns_kind ns_kinds[NS_KINDS] = {
 	{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP },
+	{ "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS },
+	{ "net", CLONE_NEWNET },   { "pid", CLONE_NEWPID },
+	{ "time", CLONE_NEWTIME }, { "mnt", CLONE_NEWNS },
 };
 
+/* -s takes every kind but time (unshare(1)'s "fs" too for mnt) */
 static int ns_item(const char *name, void *arg)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(ns_names); i++)
-		if (!strcmp(ns_names[i].name, name)) {
-			*(int *)arg |= ns_names[i].flag;
+	if (!strcmp(name, "fs"))
+		name = "mnt";
+	for (unsigned i = 0; i < NS_KINDS; i++)
+		if (!strcmp(ns_kinds[i].name, name) &&
+		    ns_kinds[i].flag != CLONE_NEWTIME) {
+			*(int *)arg |= ns_kinds[i].flag;
 			return 0;
 		}
 	return fail("unknown namespace '", name, "' in", (char *)0);
@@ -93,28 +101,16 @@ int ns_unshare(struct plan *p)
 
 int ns_joined_pidns;
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x80
-#endif
-
-/* The order of the joins, whatever the command line said (nsenter's):
- * the user namespace first (it gives the rights for the others), the
- * mount namespace last (after it our paths mean the target's). */
-static const int join_order[] = {
-	CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWUTS,
-	CLONE_NEWNET, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWNS,
-};
-
 static unsigned rank(int type)
 {
 	unsigned i = 0;
-	while (i < ARRAY_SIZE(join_order) && join_order[i] != type)
+	while (i < NS_KINDS && ns_kinds[i].flag != type)
 		i++;
 	return i;
 }
 
 /* At start: every -N file must be a namespace (NS_GET_NSTYPE, Linux
- * 4.11), and they are sorted into join_order. A file that is wrong is a
+ * 4.11), and they are sorted into ns_kinds' order. A file that is wrong is a
  * usage error now, not a refusal of every client later. */
 void ns_check_files(struct plan *p)
 {

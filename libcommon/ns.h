@@ -5,6 +5,13 @@
 #include "plan.h"
 
 #if ENABLED(CONFIG_FEATURE_NAMESPACES)
+#define NS_KINDS 8
+struct ns_kind {
+	char name[7]; /* in /proc/PID/ns */
+	int flag;     /* CLONE_NEW* */
+};
+extern const struct ns_kind ns_kinds[NS_KINDS]; /* user first, mnt last */
+
 int ns_parse_list(const char *list, int *flags);
 int ns_unshare(struct plan *p);
 int ns_setns_all(const struct plan *p);

@@ -11,6 +11,7 @@
 #include "target.h"
 #include "secbits.h"
 #if ENABLED(CONFIG_FEATURE_TARGET)
+#include "ns.h"
 #include "pidns.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -23,12 +24,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x80
-#endif
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
@@ -38,21 +33,10 @@
 #define CGROUP2_MAGIC 0x63677270
 #define MAP_TEXT 1024 /* a few lines of "inside outside count" */
 
-/* in join order (see ns.c): user first, mnt last */
-static const struct {
-	char name[8];
-	int flag;
-} kinds[] = {
-	{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP },
-	{ "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS },
-	{ "net", CLONE_NEWNET },   { "pid", CLONE_NEWPID },
-	{ "time", CLONE_NEWTIME }, { "mnt", CLONE_NEWNS },
-};
-
 static struct {
 	pid_t pid;
 	int pidfd, root, cwd;
-	int ns[ARRAY_SIZE(kinds)]; /* the ones to join, else -1 */
+	int ns[NS_KINDS];          /* the ones to join, else -1 */
 	int flags;                 /* CLONE_NEW* to join */
 	uint64_t capbnd;
 	int nnp;
@@ -155,14 +139,14 @@ static int open_namespaces(void)
 {
 	char mine[32];
 	tg.flags = 0;
-	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
+	for (unsigned i = 0; i < NS_KINDS; i++) {
 		struct stat a, b;
 		tg.ns[i] = -1;
-		pathjoin(mine, sizeof(mine), "/proc/self/ns/", kinds[i].name,
+		pathjoin(mine, sizeof(mine), "/proc/self/ns/", ns_kinds[i].name,
 			 (char *)0);
 		if (stat(mine, &a))
 			continue; /* a kind this kernel does not have */
-		pathjoin(mine, sizeof(mine), "ns/", kinds[i].name, (char *)0);
+		pathjoin(mine, sizeof(mine), "ns/", ns_kinds[i].name, (char *)0);
 		int fd = proc_open(mine, O_RDONLY);
 		if (fd < 0)
 			return -1;
@@ -171,7 +155,7 @@ static int open_namespaces(void)
 			continue;
 		}
 		tg.ns[i] = fd;
-		tg.flags |= kinds[i].flag;
+		tg.flags |= ns_kinds[i].flag;
 	}
 	return 0;
 }
@@ -304,9 +288,9 @@ static int join_namespaces(void)
 		return 0;
 	if (errno != EINVAL) /* else: a kernel before 5.8, one by one */
 		return fail_errno("--target: setns", (char *)0);
-	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (tg.ns[i] >= 0 && setns(tg.ns[i], kinds[i].flag))
-			return fail_errno("--target: setns ", kinds[i].name,
+	for (unsigned i = 0; i < NS_KINDS; i++)
+		if (tg.ns[i] >= 0 && setns(tg.ns[i], ns_kinds[i].flag))
+			return fail_errno("--target: setns ", ns_kinds[i].name,
 					  (char *)0);
 	return 0;
 }
@@ -332,7 +316,7 @@ int target_enter(void)
 		return fail_errno("--target: its current directory", (char *)0);
 	if (bound_caps() || (tg.nnp && no_new_privs()))
 		return -1;
-	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++)
+	for (unsigned i = 0; i < NS_KINDS; i++)
 		if (tg.ns[i] >= 0)
 			close(tg.ns[i]);
 	close(tg.pidfd);

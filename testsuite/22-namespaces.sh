@@ -276,9 +276,11 @@ test_write_content_repeatable() {
 	assertContains "$out" "write $T/nodir/x"
 }
 
+# (time too: a time namespace, like a pid one, takes only children, and
+# -s does not fork for it)
 test_unknown_namespace_exit_4() {
 	need_feature CONFIG_FEATURE_NAMESPACES || return 0
-	for v in bogus net,bogus net, "" ,net; do
+	for v in bogus net,bogus net, "" ,net time; do
 		out=$(justexec -s "$v" true 2>&1); rc=$?
 		assertEquals "'$v'" 4 $rc
 		assertContains "$out" "-s: unknown namespace"
