@@ -5,11 +5,9 @@
 # and CONFIG_FEATURE_PTY=n refuse it. Interactive tests drive a bash in a
 # private tmux server. docs/interactive.md describes the behaviour.
 . "$TOP/testsuite/lib.sh"
+. "$TOP/testsuite/tools/tmux.sh"
 
-TMUX_NAME=divebox-test-$$
 S=$T/s
-
-tm() { tmux -L "$TMUX_NAME" -f /dev/null "$@"; }
 
 test_setup() {
 	rm -f "$T/sids" "$T/before" "$T/after"
@@ -20,53 +18,7 @@ test_setup() {
 	chmod +x "$T/inner.sh"
 }
 
-test_teardown() {
-	tm kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_NAME"
-	for sid in $(cat "$T/sids" 2>/dev/null); do
-		pids=$(ps -o pid= -s "$sid")
-		[ -z "$pids" ] || kill -KILL $pids 2>/dev/null
-	done
-	return 0
-}
-
-# An outer interactive bash (prompt "out$ ") in a 100x30 tmux window.
-start_tmux() {
-	need_cmd tmux || return 1
-	start_dived "$S" || return 1
-	tm new-session -d -s main -x 100 -y 30 \
-		"env -i PATH=$BIN:/usr/bin:/bin HOME=$T TERM=screen PS1='out$ ' bash --norc --noprofile -i" ||
-		{ fail "tmux did not start"; return 1; }
-	wait_for 'out$' || return 1
-}
-
-# type LINE — literal keys, then Enter
-type_line() {
-	tm send-keys -t main -l "$1" && tm send-keys -t main Enter
-}
-
-pane() { tm capture-pane -p -J -t main -S -100; }
-
-# wait_for TEXT — until the pane shows TEXT (bounded, ~10 s)
-wait_for() {
-	for _ in $(seq 200); do
-		pane | grep -qF -- "$1" && return 0
-		sleep 0.05
-	done
-	fail "pane never showed '$1':"
-	pane | grep -v '^$' | sed 's/^/    | /'
-	return 1
-}
-
-# wait_ps SID PATTERN — until `ps -s SID` shows "STAT COMMAND" matching
-wait_ps() {
-	for _ in $(seq 200); do
-		ps -o stat=,comm= -s "$1" | grep -qE -- "$2" && return 0
-		sleep 0.05
-	done
-	fail "no process '$2' in session $1: $(ps -o stat=,comm= -s "$1" | tr '\n' ' ')"
-	return 1
-}
+test_teardown() { tmux_teardown; }
 
 # Start the remote shell from the outer one; afterwards rc-N (dive's
 # status) shows and `stty -g` is in $T/after. Through sh, which (unlike
