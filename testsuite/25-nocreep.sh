@@ -105,7 +105,7 @@ test_without_signal_forwarding() {
 	for who in root nobody; do
 		rm -f "$T/got" "$T/up"
 		setpriv --reuid=$who --regid=$(id -g $who) --clear-groups \
-			"$NS" dive "$T/s" sh -c "$prog" sh "$T/got" "$T/up" &
+			"$NS" dive "$T/s" sh -c "$prog" sh "$T/got" "$T/up" 2>"$T/err" &
 		cp=$!
 		track_pid $cp
 		n=0; until [ -s "$T/up" ] || [ $n -gt 500 ]; do n=$((n + 1)); sleep 0.02; done
@@ -113,8 +113,15 @@ test_without_signal_forwarding() {
 		n=0; until [ -s "$T/got" ] || [ $n -gt 50 ]; do n=$((n + 1)); sleep 0.02; done
 		if [ $who = root ]; then
 			assertEquals "dive's kill() reaches it" "got TERM" "$(cat "$T/got" 2>/dev/null)"
+			assertEquals "root's dive says nothing" "" "$(cat "$T/err")"
 		else
 			assertFalse "nobody's dive cannot reach root's program" "[ -s '$T/got' ]"
+			# ... and says so, once
+			kill -HUP $cp
+			n=0; until grep -q . "$T/err" || [ $n -gt 100 ]; do n=$((n + 1)); sleep 0.02; done
+			sleep 0.2
+			assertEquals "dive: cannot pass signals on to the program: Operation not permitted" \
+				"$(cat "$T/err")"
 		fi
 		kill -KILL $cp 2>/dev/null
 		wait $cp 2>/dev/null

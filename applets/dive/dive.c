@@ -46,6 +46,7 @@ struct dive {
 	int killed;       /* ... by signal exit_status */
 	unsigned char held[4]; /* before RP_PID: stop, cont, winch, urg */
 	unsigned nheld;
+	unsigned fwd_failed; /* signals dive could not pass on */
 };
 
 static void __attribute__((noreturn)) usage(int fd, int code)
@@ -353,12 +354,20 @@ static void forward(void *ctx, int sig)
 	if (ENABLED(CONFIG_FEATURE_SIGNALS) && (d->pidflags & PF_SIGNALS)) {
 		struct sigmsg m = { PROTO_SIG_MAGIC, proto_sig_to_wire(sig) };
 		send(d->sock, &m, sizeof(m), MSG_NOSIGNAL);
-	} else if (d->pid > 0) {
-		/* (not for pid 1: kill(-1) is every process we may signal) */
-		if (d->sigfwmode == 2 && d->pid > 1 && kill(-d->pid, sig) == 0)
-			return;
-		kill(d->pid, sig);
+		return;
 	}
+	if (d->pid > 0) {
+		/* (not for pid 1: kill(-1) is every process we may signal) */
+		if ((d->sigfwmode == 2 && d->pid > 1 && !kill(-d->pid, sig)) ||
+		    !kill(d->pid, sig) || errno == ESRCH) /* it has just ended */
+			return;
+	} else {
+		errno = ESRCH; /* its pid is not visible here */
+	}
+	/* another user's program (EPERM), or one out of our sight: said
+	 * once, not at every signal */
+	if (!d->fwd_failed++)
+		say_errno("cannot pass signals on to the program", (char *)0);
 }
 
 /* DIVE_SIGFWMODE=0: dive does nothing special with signals, so they do
