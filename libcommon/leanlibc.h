@@ -33,6 +33,7 @@ int db_fstatat(int fd, const char *path, struct stat *st, int flags);
 #define stat(path, st) db_fstatat(AT_FDCWD, path, st, 0)
 #define lstat(path, st) db_fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW)
 #define fstat(fd, st) db_fstatat(fd, "", st, AT_EMPTY_PATH)
+#define fstatat(fd, path, st, flags) db_fstatat(fd, path, st, flags)
 #endif
 
 #endif

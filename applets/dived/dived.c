@@ -91,6 +91,41 @@ static int private_dir(const char *path, char *tmpl, size_t size)
 	return dfd;
 }
 
+/* The socket dived put in place, for its removal at the end (see
+ * remove_bound): the directory it went into, held open (what is renamed
+ * later does not move it), its name there and the inode it had in our
+ * private directory, where nobody else could have put another. */
+static struct {
+	int dir;
+	const char *base;
+	dev_t dev;
+	ino_t ino;
+	pid_t pid;
+} bound = { -1, NULL, 0, 0, 0 };
+
+/* into the directory the private one is in, and noted in bound */
+static int put_in_place(int dfd, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	/* (the bare call: musl's openat is 150 bytes, not linked elsewhere) */
+	int pfd = (int)syscall(SYS_openat, dfd, "..",
+			       O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0 || fstatat(dfd, "s", &st, AT_SYMLINK_NOFOLLOW) ||
+	    renameat(dfd, "s", pfd, slash ? slash + 1 : path)) {
+		int err = errno;
+		if (pfd >= 0)
+			close(pfd);
+		errno = err;
+		return -1;
+	}
+	bound.dir = pfd;
+	bound.base = slash ? slash + 1 : path;
+	bound.dev = st.st_dev;
+	bound.ino = st.st_ino;
+	return 0;
+}
+
 static void bind_in_place(struct server *sv, int fd)
 {
 	const char *path = sv->sock_path;
@@ -121,7 +156,7 @@ static void bind_in_place(struct server *sv, int fd)
 		die_errno(1, "chown ", path, (char *)0);
 	if (listen(fd, SOMAXCONN))
 		die_errno(1, "listen", (char *)0);
-	r = renameat(dfd, "s", AT_FDCWD, path);
+	r = put_in_place(dfd, path);
 	err = errno;
 	if (r)
 		unlinkat(dfd, "s", 0);
@@ -277,7 +312,7 @@ static void close_range_of(unsigned lo, unsigned hi)
 static void close_inherited(int *keep, unsigned n)
 {
 	unsigned lo = 3;
-	for (unsigned i = 1; i < n; i++) /* sort: n is 4 */
+	for (unsigned i = 1; i < n; i++) /* sort: n is 5 */
 		for (unsigned j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
 			int t = keep[j];
 			keep[j] = keep[j - 1];
@@ -301,20 +336,14 @@ static void close_inherited(int *keep, unsigned n)
  * leave it alone. As pid 1 of its own pid namespace (-s pid, or a
  * container's init) dived gets no signal it has no handler for, not even
  * SIGTERM from outside: there it exits 128+N, which ends the namespace. */
-static struct {
-	const char *path;
-	dev_t dev;
-	ino_t ino;
-	pid_t pid;
-} bound = { NULL, 0, 0, 0 };
 
 static void remove_bound(void)
 {
 	struct stat st;
-	if (die_hook && bound.path && getpid() == bound.pid &&
-	    !lstat(bound.path, &st) &&
+	if (die_hook && bound.dir >= 0 && getpid() == bound.pid &&
+	    !fstatat(bound.dir, bound.base, &st, AT_SYMLINK_NOFOLLOW) &&
 	    st.st_dev == bound.dev && st.st_ino == bound.ino)
-		unlink(bound.path);
+		unlinkat(bound.dir, bound.base, 0);
 }
 
 /* This process owns the socket now (dived, the daemon after -d, pid 1
@@ -324,18 +353,6 @@ static void own_socket(void)
 {
 	bound.pid = getpid();
 	die_hook = remove_bound;
-}
-
-static void note_bound(const struct server *sv)
-{
-	struct stat st;
-	if (sv->sock_path && sv->sock_path[0] != '@' &&
-	    !lstat(sv->sock_path, &st)) {
-		bound.path = sv->sock_path;
-		bound.dev = st.st_dev;
-		bound.ino = st.st_ino;
-	}
-	own_socket();
 }
 
 static void end_by_signal(int sig)
@@ -387,7 +404,8 @@ static void detach(const struct server *sv, int lsock, int ready)
 	setsid();
 	if (chdir("/"))
 		die_errno(1, "chdir /", (char *)0);
-	int keep[] = { lsock, audit_fds()[0], audit_fds()[1], ready };
+	int keep[] = { lsock, audit_fds()[0], audit_fds()[1], ready,
+		       bound.dir };
 	close_inherited(keep, ARRAY_SIZE(keep));
 	if (plan_pidfiles(&sv->plan, outer_pid()))
 		die(1, g_err, (char *)0);
@@ -794,7 +812,7 @@ int dived_main(int argc, char **argv)
 		sig_set_of(&ending, sigs, sizeof(sigs));
 		sigprocmask(SIG_BLOCK, &ending, &old);
 		lsock = listen_socket(&sv);
-		note_bound(&sv);
+		own_socket();
 		ending_signals();
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
@@ -825,6 +843,8 @@ int dived_main(int argc, char **argv)
 		close(lsock);
 		/* nobody else can connect: the name would only mislead */
 		remove_bound();
+		if (bound.dir >= 0)
+			close(bound.dir);
 		return serve_once(&sv, conn);
 	}
 	serve_forever(&sv, lsock);
