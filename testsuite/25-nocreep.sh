@@ -101,7 +101,7 @@ test_without_signal_forwarding() {
 	dp=$!
 	track_pid $dp
 	wait_socket "$T/s" || { fail "dived did not start"; return 0; }
-	prog='trap "echo got TERM >$1; exit 0" TERM; echo up >$2; while :; do sleep 0.05; done'
+	prog='trap "echo got TERM >$1; exit 0" TERM; echo $$ >$2; while :; do sleep 0.05; done'
 	for who in root nobody; do
 		rm -f "$T/got" "$T/up"
 		setpriv --reuid=$who --regid=$(id -g $who) --clear-groups \
@@ -116,16 +116,33 @@ test_without_signal_forwarding() {
 			assertEquals "root's dive says nothing" "" "$(cat "$T/err")"
 		else
 			assertFalse "nobody's dive cannot reach root's program" "[ -s '$T/got' ]"
-			# ... and says so, once
+			# ... and says so, once: all it said is there once
+			# the program is gone and dive has ended
 			kill -HUP $cp
 			n=0; until grep -q . "$T/err" || [ $n -gt 100 ]; do n=$((n + 1)); sleep 0.02; done
-			sleep 0.2
+			kill -KILL "$(cat "$T/up")"
+			wait $cp
 			assertEquals "dive: cannot pass signals on to the program: Operation not permitted" \
 				"$(cat "$T/err")"
 		fi
-		kill -KILL $cp 2>/dev/null
+		kill -KILL "$(cat "$T/up")" $cp 2>/dev/null
 		wait $cp 2>/dev/null
 	done
+	# a dive in a pid namespace of its own cannot see the program's pid
+	rm -f "$T/got" "$T/up"
+	unshare -pf --kill-child sh -c '"$1" dive "$2" sh -c "$3" sh "$4" "$5" 2>"$6" & wait' \
+		sh "$NS" "$T/s" "$prog" "$T/got" "$T/up" "$T/err" 2>/dev/null &
+	up=$!
+	track_pid $up
+	n=0; until [ -s "$T/up" ] || [ $n -gt 500 ]; do n=$((n + 1)); sleep 0.02; done
+	inner=$(child_of $up) && cp=$(child_of $inner) || { fail "no dive"; return; }
+	kill -TERM $cp
+	n=0; until grep -q . "$T/err" || [ $n -gt 100 ]; do n=$((n + 1)); sleep 0.02; done
+	kill -KILL "$(cat "$T/up")"
+	wait $up
+	assertFalse "the program was not reached" "[ -s '$T/got' ]"
+	assertEquals "dive: cannot pass signals on to the program: its pid is not visible here" \
+		"$(cat "$T/err")"
 	kill $dp; wait $dp 2>/dev/null || :
 }
 

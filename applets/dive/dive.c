@@ -356,18 +356,20 @@ static void forward(void *ctx, int sig)
 		send(d->sock, &m, sizeof(m), MSG_NOSIGNAL);
 		return;
 	}
-	if (d->pid > 0) {
-		/* (not for pid 1: kill(-1) is every process we may signal) */
-		if ((d->sigfwmode == 2 && d->pid > 1 && !kill(-d->pid, sig)) ||
-		    !kill(d->pid, sig) || errno == ESRCH) /* it has just ended */
-			return;
-	} else {
-		errno = ESRCH; /* its pid is not visible here */
-	}
+	/* (not for pid 1: kill(-1) is every process we may signal) */
+	if (d->pid > 0 &&
+	    ((d->sigfwmode == 2 && d->pid > 1 && !kill(-d->pid, sig)) ||
+	     !kill(d->pid, sig) || errno == ESRCH)) /* ESRCH: it has ended */
+		return;
 	/* another user's program (EPERM), or one out of our sight: said
 	 * once, not at every signal */
-	if (!d->fwd_failed++)
+	if (d->fwd_failed++)
+		return;
+	if (d->pid > 0)
 		say_errno("cannot pass signals on to the program", (char *)0);
+	else
+		say("cannot pass signals on to the program: its pid is not "
+		    "visible here", (char *)0);
 }
 
 /* DIVE_SIGFWMODE=0: dive does nothing special with signals, so they do
