@@ -31,18 +31,22 @@ const struct ns_kind ns_kinds[NS_KINDS] = {
 	{ "time", CLONE_NEWTIME }, { "mnt", CLONE_NEWNS },
 };
 
-/* -s takes every kind but time (unshare(1)'s "fs" too for mnt) */
+/* -s takes every kind but time (it would take only children, and -s
+ * does not fork for it); unshare(1)'s "fs" too for mnt */
 static int ns_item(const char *name, void *arg)
 {
 	if (!strcmp(name, "fs"))
 		name = "mnt";
-	for (unsigned i = 0; i < NS_KINDS; i++)
-		if (!strcmp(ns_kinds[i].name, name) &&
-		    ns_kinds[i].flag != CLONE_NEWTIME) {
-			*(int *)arg |= ns_kinds[i].flag;
-			return 0;
-		}
-	return fail("unknown namespace '", name, "' in", (char *)0);
+	for (unsigned i = 0; i < NS_KINDS; i++) {
+		if (strcmp(ns_kinds[i].name, name))
+			continue;
+		if (ns_kinds[i].flag == CLONE_NEWTIME)
+			break;
+		*(int *)arg |= ns_kinds[i].flag;
+		return 0;
+	}
+	return fail(strcmp(name, "time") ? "unknown namespace '" :
+		    "unsupported namespace '", name, "' in", (char *)0);
 }
 
 /* Each comma separated name must be known; an empty item is an error too

@@ -92,7 +92,7 @@ enum {
 enum { RP_PID = 1, RP_EXIT = 2, RP_ERROR = 3 };
 enum {
 	PF_NOWAIT = 1,       /* dived -w: no RP_EXIT will come */
-	PF_SIGNALS = 2,      /* send signals to dived (--signals) */
+	PF_SIGNALS = 2,      /* send signals to dived (every mode but -w) */
 	PF_SIGNALS_PGID = 4, /* ... which delivers them to the group */
 	PF_PTY = 8,          /* a pty master rides on this message */
 };
