@@ -356,11 +356,13 @@ static void forward(void *ctx, int sig)
 		send(d->sock, &m, sizeof(m), MSG_NOSIGNAL);
 		return;
 	}
-	/* (not for pid 1: kill(-1) is every process we may signal) */
-	if (d->pid > 0 &&
-	    ((d->sigfwmode == 2 && d->pid > 1 && !kill(-d->pid, sig)) ||
-	     !kill(d->pid, sig) || errno == ESRCH)) /* ESRCH: it has ended */
-		return;
+	if (d->pid > 0) {
+		/* (not for pid 1: kill(-1) is every process we may signal) */
+		if (d->sigfwmode == 2 && d->pid > 1 && !kill(-d->pid, sig))
+			return;
+		if (!kill(d->pid, sig) || errno == ESRCH) /* ESRCH: it ended */
+			return;
+	}
 	/* another user's program (EPERM), or one out of our sight: said
 	 * once, not at every signal */
 	if (d->fwd_failed++)

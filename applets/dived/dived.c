@@ -106,13 +106,13 @@ static struct {
 /* into the directory the private one is in, and noted in bound */
 static int put_in_place(int dfd, const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
 	struct stat st;
 	/* (the bare call: musl's openat is 150 bytes, not linked elsewhere) */
 	int pfd = (int)syscall(SYS_openat, dfd, "..",
 			       O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0 || fstatat(dfd, "s", &st, AT_SYMLINK_NOFOLLOW) ||
-	    renameat(dfd, "s", pfd, slash ? slash + 1 : path)) {
+	    renameat(dfd, "s", pfd, base)) {
 		int err = errno;
 		if (pfd >= 0)
 			close(pfd);
@@ -120,7 +120,7 @@ static int put_in_place(int dfd, const char *path)
 		return -1;
 	}
 	bound.dir = pfd;
-	bound.base = slash ? slash + 1 : path;
+	bound.base = base;
 	bound.dev = st.st_dev;
 	bound.ino = st.st_ino;
 	return 0;
@@ -353,6 +353,17 @@ static void own_socket(void)
 {
 	bound.pid = getpid();
 	die_hook = remove_bound;
+}
+
+/* -F with its one client: nobody else can connect, the name would only
+ * mislead; and there is nothing left to remove if dived dies later */
+static void give_up_socket(void)
+{
+	remove_bound();
+	if (bound.dir >= 0)
+		close(bound.dir);
+	bound.dir = -1;
+	die_hook = NULL;
 }
 
 static void end_by_signal(int sig)
@@ -841,10 +852,7 @@ int dived_main(int argc, char **argv)
 			if (errno != EINTR)
 				die_errno(1, "accept", (char *)0);
 		close(lsock);
-		/* nobody else can connect: the name would only mislead */
-		remove_bound();
-		if (bound.dir >= 0)
-			close(bound.dir);
+		give_up_socket();
 		return serve_once(&sv, conn);
 	}
 	serve_forever(&sv, lsock);
